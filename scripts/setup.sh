@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every tool the test suite needs, idempotently: each step checks first and skips what is
+# already there, so it is cheap on a machine that ran it before and complete on a fresh one.
+# See ../shared/TOOLCHAIN.md for why each tool installs the way it does (no prebuilt downloads here).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# wasm-bindgen-cli must equal the wasm-bindgen crate version in Cargo.lock exactly.
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock 2>/dev/null || true)
+WB_VERSION=${WB_VERSION:-0.2.130}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+need_apt=()
+command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v wasm-pack >/dev/null 2>&1; then
+  say "cargo install wasm-pack (builds from source, several minutes)"
+  cargo install wasm-pack --locked
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  say "cargo install wasm-bindgen-cli $WB_VERSION (builds from source, several minutes)"
+  # --locked first (reproducible); the registry mirror here lacks one locked transitive version
+  # (webpki-roots 1.0.11), so fall back to a fresh resolution when that fails.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --locked --force \
+    || cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+if [ -f package.json ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
+say "toolchain ready"

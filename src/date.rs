@@ -1,0 +1,353 @@
+//! Calendar dates, timestamps and months as plain integers.
+//!
+//! The engine never reads a clock: every date comes from the input. Dates are stored as days since
+//! 1970-01-01 and timestamps as seconds since the Unix epoch (UTC), so comparisons and differences
+//! are integer operations and an order's date is parsed exactly once. The civil-calendar
+//! conversions are Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms (proleptic
+//! Gregorian), a few lines that keep the wasm bundle free of a date library.
+//!
+//! Accepted text forms (ISO-8601 and the common export variants):
+//! `2025-06-30`, `2025-06-30T10:00:00Z`, `2025-06-30T10:00:00.123+08:00`, `2025-06-30 10:00:00`
+//! (no offset means UTC), and `2025/06/30` or `2025/6/30 10:00` as seen in spreadsheet exports.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A calendar date (days since 1970-01-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub i32);
+
+/// An instant, in whole seconds since 1970-01-01T00:00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+/// A calendar month (`2025-05`), stored as `year * 12 + (month - 1)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth(pub i32);
+
+const SECS_PER_DAY: i64 = 86_400;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = (y - era * 400) as u32; // [0, 399]
+    let mp = (m + 9) % 12; // March = 0
+    let doy = (153 * mp + 2) / 5 + d - 1; // [0, 365]
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
+    era * 146_097 + doe as i32 - 719_468
+}
+
+/// (year, month, day) of a day number.
+pub fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = (z - era * 146_097) as u32;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe as i32 + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Reads an unsigned decimal of 1..=max_len digits at `*i`.
+fn digits(b: &[u8], i: &mut usize, min_len: usize, max_len: usize) -> Option<u32> {
+    let start = *i;
+    let mut v: u32 = 0;
+    while *i < b.len() && *i - start < max_len && b[*i].is_ascii_digit() {
+        v = v * 10 + u32::from(b[*i] - b'0');
+        *i += 1;
+    }
+    if *i - start < min_len {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+fn parse_ymd(b: &[u8], i: &mut usize) -> Option<(i32, u32, u32)> {
+    let y = digits(b, i, 4, 4)?;
+    let sep = *b.get(*i)?;
+    if sep != b'-' && sep != b'/' {
+        return None;
+    }
+    *i += 1;
+    let m = digits(b, i, 1, 2)?;
+    if *b.get(*i)? != sep {
+        return None;
+    }
+    *i += 1;
+    let d = digits(b, i, 1, 2)?;
+    let y = y as i32;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1900..=2200).contains(&y) {
+        return None;
+    }
+    Some((y, m, d))
+}
+
+impl Date {
+    /// Builds a date, or `None` when it does not exist (2025-02-30) or is outside 1900..=2200.
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1900..=2200).contains(&y) {
+            return None;
+        }
+        Some(Date(days_from_civil(y, m, d)))
+    }
+
+    /// Parses `YYYY-MM-DD` (or `YYYY/MM/DD`). A timestamp is accepted too and truncated to its
+    /// UTC date, so a field documented as a date tolerates a datetime export.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.trim().as_bytes();
+        let mut i = 0;
+        let (y, m, d) = parse_ymd(b, &mut i)?;
+        if i == b.len() {
+            return Some(Date(days_from_civil(y, m, d)));
+        }
+        Timestamp::parse(s).map(|t| t.date())
+    }
+
+    /// (year, month, day).
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+
+    /// The month this date falls in.
+    pub fn month(self) -> YearMonth {
+        let (y, m, _) = self.ymd();
+        YearMonth(y * 12 + m as i32 - 1)
+    }
+
+    /// This date plus `n` days.
+    pub fn add_days(self, n: i32) -> Date {
+        Date(self.0.saturating_add(n))
+    }
+
+    /// Days from `earlier` to `self` (negative when `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i32 {
+        self.0 - earlier.0
+    }
+
+    /// Midnight UTC at the start of this date.
+    pub fn start(self) -> Timestamp {
+        Timestamp(i64::from(self.0) * SECS_PER_DAY)
+    }
+
+    /// The same day-of-month `n` months later, clamped to the month's last day.
+    pub fn add_months(self, n: i32) -> Date {
+        let (y, m, d) = self.ymd();
+        let total = y * 12 + (m as i32 - 1) + n;
+        let (ny, nm) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
+        let nd = d.min(days_in_month(ny, nm));
+        Date(days_from_civil(ny, nm, nd))
+    }
+}
+
+impl Timestamp {
+    /// Parses an ISO-8601 date-time (see the module docs for the accepted forms). A bare date
+    /// means midnight UTC.
+    pub fn parse(s: &str) -> Option<Timestamp> {
+        let b = s.trim().as_bytes();
+        let mut i = 0;
+        let (y, m, d) = parse_ymd(b, &mut i)?;
+        let days = i64::from(days_from_civil(y, m, d));
+        if i == b.len() {
+            return Some(Timestamp(days * SECS_PER_DAY));
+        }
+        if b[i] != b'T' && b[i] != b' ' && b[i] != b't' {
+            return None;
+        }
+        i += 1;
+        let hh = digits(b, &mut i, 1, 2)?;
+        if *b.get(i)? != b':' {
+            return None;
+        }
+        i += 1;
+        let mm = digits(b, &mut i, 2, 2)?;
+        let mut ss = 0;
+        if b.get(i) == Some(&b':') {
+            i += 1;
+            ss = digits(b, &mut i, 2, 2)?;
+            if matches!(b.get(i), Some(b'.') | Some(b',')) {
+                i += 1;
+                let start = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i == start {
+                    return None;
+                }
+            }
+        }
+        if hh > 23 || mm > 59 || ss > 60 {
+            return None;
+        }
+        let mut offset: i64 = 0;
+        match b.get(i) {
+            None => {}
+            Some(b'Z') | Some(b'z') => i += 1,
+            Some(&c) if c == b'+' || c == b'-' => {
+                i += 1;
+                let oh = digits(b, &mut i, 2, 2)?;
+                if b.get(i) == Some(&b':') {
+                    i += 1;
+                }
+                let om = digits(b, &mut i, 2, 2).unwrap_or(0);
+                if oh > 18 || om > 59 {
+                    return None;
+                }
+                offset = i64::from(oh * 3600 + om * 60);
+                if c == b'-' {
+                    offset = -offset;
+                }
+            }
+            _ => return None,
+        }
+        if i != b.len() {
+            return None;
+        }
+        Some(Timestamp(days * SECS_PER_DAY + i64::from(hh * 3600 + mm * 60 + ss.min(59)) - offset))
+    }
+
+    /// The UTC calendar date of this instant.
+    pub fn date(self) -> Date {
+        Date(self.0.div_euclid(SECS_PER_DAY) as i32)
+    }
+}
+
+impl YearMonth {
+    /// Parses `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<YearMonth> {
+        let b = s.trim().as_bytes();
+        let mut i = 0;
+        let y = digits(b, &mut i, 4, 4)? as i32;
+        if *b.get(i)? != b'-' {
+            return None;
+        }
+        i += 1;
+        let m = digits(b, &mut i, 2, 2)? as i32;
+        if i != b.len() || !(1..=12).contains(&m) || !(1900..=2200).contains(&y) {
+            return None;
+        }
+        Some(YearMonth(y * 12 + m - 1))
+    }
+
+    /// (year, month 1-12).
+    pub fn ym(self) -> (i32, u32) {
+        (self.0.div_euclid(12), (self.0.rem_euclid(12) + 1) as u32)
+    }
+
+    /// First day of the month.
+    pub fn first_day(self) -> Date {
+        let (y, m) = self.ym();
+        Date(days_from_civil(y, m, 1))
+    }
+
+    /// Last day of the month.
+    pub fn last_day(self) -> Date {
+        let (y, m) = self.ym();
+        Date(days_from_civil(y, m, days_in_month(y, m)))
+    }
+
+    /// Number of days in the month.
+    pub fn days(self) -> u32 {
+        let (y, m) = self.ym();
+        days_in_month(y, m)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.date().ymd();
+        let s = self.0.rem_euclid(SECS_PER_DAY);
+        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, (s / 60) % 60, s % 60)
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m) = self.ym();
+        write!(f, "{y:04}-{m:02}")
+    }
+}
+
+macro_rules! serde_via_str {
+    ($t:ty, $what:literal) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = std::borrow::Cow::<str>::deserialize(d)?;
+                <$t>::parse(&s).ok_or_else(|| crate::error::tagged("invalid_date", format!("{s}` (expected {})`", $what).trim_end_matches('`')))
+            }
+        }
+    };
+}
+serde_via_str!(Date, "a date like 2025-06-30");
+serde_via_str!(Timestamp, "a date-time like 2025-06-30T10:00:00Z");
+serde_via_str!(YearMonth, "a month like 2025-06");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_round_trip_over_three_centuries() {
+        for z in days_from_civil(1900, 1, 1)..days_from_civil(2200, 12, 31) {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+    }
+
+    #[test]
+    fn parses_accepted_forms() {
+        let cases = [
+            ("2025-06-30", Some("2025-06-30T00:00:00Z")),
+            ("2025-06-30T10:00:00Z", Some("2025-06-30T10:00:00Z")),
+            ("2025-06-30 10:00:00", Some("2025-06-30T10:00:00Z")),
+            ("2025-06-30T10:00:00.250+08:00", Some("2025-06-30T02:00:00Z")),
+            ("2025-06-30T01:00:00-03:00", Some("2025-06-30T04:00:00Z")),
+            ("2025/6/3 9:05", Some("2025-06-03T09:05:00Z")),
+            ("2025-02-29", None),
+            ("2024-02-29", Some("2024-02-29T00:00:00Z")),
+            ("2025-13-01", None),
+            ("30/06/2025", None),
+            ("2025-06-30T25:00:00Z", None),
+            ("2025-06-30T10:00:00Zjunk", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Timestamp::parse(text).map(|t| t.to_string()).as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn months() {
+        let m = YearMonth::parse("2024-02").unwrap();
+        assert_eq!(m.days(), 29);
+        assert_eq!(m.to_string(), "2024-02");
+        assert_eq!(m.last_day().to_string(), "2024-02-29");
+        assert_eq!(Date::parse("2025-01-31").unwrap().add_months(1).to_string(), "2025-02-28");
+        assert!(YearMonth::parse("2024-2").is_none());
+    }
+}

@@ -1,0 +1,237 @@
+//! Errors: what went wrong (a [`ErrorKind`] with a stable [`code`](Error::code)) and where (the JSON
+//! path or CSV line of the offending field).
+//!
+//! Every public entry point returns `Result<_, Error>`; none panics on any input. The error's
+//! `Display` is `path: message`, e.g. `orders[17].amount: negative amount -3`, and the boundary
+//! layers (wasm, CLI, server) expose `code` and `path` as separate fields so programs can react to
+//! them without parsing the message.
+
+use std::fmt;
+
+/// What went wrong. Each variant has a stable machine-readable code (see [`Error::code`]) that is
+/// catalogued in `docs/errors.md`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text is not valid JSON, or a value has the wrong JSON type.
+    #[error("malformed JSON: {0}")]
+    Json(String),
+    /// A field the contract does not know (a typo must not silently drop data).
+    #[error("unknown field `{0}`")]
+    UnknownField(String),
+    /// A required field is absent.
+    #[error("missing required field `{0}`")]
+    MissingField(String),
+    /// A number is NaN or infinite.
+    #[error("not a finite number")]
+    NotFinite,
+    /// Money or a count is negative.
+    #[error("negative amount {0}")]
+    NegativeAmount(f64),
+    /// A value is outside its allowed range (rating 1-5, a rate above 1, ...).
+    #[error("out of range: {0}")]
+    OutOfRange(String),
+    /// A date or timestamp that cannot be parsed.
+    #[error("invalid date `{0}`: expected ISO-8601 like 2025-06-30 or 2025-06-30T10:00:00Z")]
+    InvalidDate(String),
+    /// Dates that contradict each other (delivered before placed, ...).
+    #[error("dates out of order: {0}")]
+    DateOrder(String),
+    /// An event dated after the evaluation date `as_of`.
+    #[error("dated after as_of: {0}")]
+    FutureDate(String),
+    /// Two records share an id that must be unique.
+    #[error("duplicate id `{0}`")]
+    DuplicateId(String),
+    /// A currency code that is not three upper-case ISO 4217 letters, or that differs from the store's.
+    #[error("invalid currency: {0}")]
+    Currency(String),
+    /// No sales history at all: neither orders nor monthly summaries.
+    #[error("no sales history: give at least one order or one monthly summary")]
+    EmptyHistory,
+    /// An input over the documented size limits (see `docs/limits.md`).
+    #[error("input too large: {0}")]
+    TooLarge(String),
+    /// A value not among the allowed ones (an unknown enum variant, a bad identifier...).
+    #[error("invalid value: {0}")]
+    InvalidValue(String),
+    /// The model is inconsistent (overlapping bins, unsorted grades, unknown features...).
+    #[error("invalid model: {0}")]
+    InvalidModel(String),
+    /// A CSV export that cannot be imported.
+    #[error("CSV import: {0}")]
+    Csv(String),
+    /// A PMML document that cannot be converted.
+    #[error("PMML: {0}")]
+    Pmml(String),
+    /// Training data that cannot train a model (single class, empty column...).
+    #[error("training data: {0}")]
+    Training(String),
+    /// Loan-servicing input that contradicts itself (payments before the loan, ...).
+    #[error("servicing: {0}")]
+    Servicing(String),
+}
+
+/// An error with its location. `path` is a JSON path (`orders[3].amount`), a CSV location
+/// (`line 17, column amount`), or empty when the error concerns the whole input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    kind: ErrorKind,
+    path: String,
+}
+
+impl Error {
+    /// Creates an error at `path`.
+    pub fn new(kind: ErrorKind, path: impl Into<String>) -> Self {
+        Error { kind, path: path.into() }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// Where it went wrong (may be empty).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The message without the path.
+    pub fn message(&self) -> String {
+        self.kind.to_string()
+    }
+
+    /// A stable, machine-readable code for the kind of error (`negative_amount`, `unknown_field`...).
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::Json(_) => "malformed_json",
+            ErrorKind::UnknownField(_) => "unknown_field",
+            ErrorKind::MissingField(_) => "missing_field",
+            ErrorKind::NotFinite => "not_finite",
+            ErrorKind::NegativeAmount(_) => "negative_amount",
+            ErrorKind::OutOfRange(_) => "out_of_range",
+            ErrorKind::InvalidDate(_) => "invalid_date",
+            ErrorKind::DateOrder(_) => "date_order",
+            ErrorKind::FutureDate(_) => "future_date",
+            ErrorKind::DuplicateId(_) => "duplicate_id",
+            ErrorKind::Currency(_) => "invalid_currency",
+            ErrorKind::EmptyHistory => "empty_history",
+            ErrorKind::TooLarge(_) => "too_large",
+            ErrorKind::InvalidValue(_) => "invalid_value",
+            ErrorKind::InvalidModel(_) => "invalid_model",
+            ErrorKind::Csv(_) => "csv",
+            ErrorKind::Pmml(_) => "pmml",
+            ErrorKind::Training(_) => "training",
+            ErrorKind::Servicing(_) => "servicing",
+        }
+    }
+
+    /// Prefixes the path with a parent segment (`orders[3]` + `amount` -> `orders[3].amount`).
+    pub fn within(mut self, parent: &str) -> Self {
+        self.path = join_path(parent, &self.path);
+        self
+    }
+}
+
+pub(crate) fn join_path(parent: &str, child: &str) -> String {
+    match (parent.is_empty(), child.is_empty()) {
+        (true, _) => child.to_string(),
+        (false, true) => parent.to_string(),
+        (false, false) if child.starts_with('[') => format!("{parent}{child}"),
+        (false, false) => format!("{parent}.{child}"),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.kind)
+        } else {
+            write!(f, "{}: {}", self.path, self.kind)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Parses JSON into `T`, turning serde's message into a typed error with the JSON path.
+pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let out: T = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = clean_path(&e.path().to_string());
+        from_serde_message(&e.inner().to_string(), path)
+    })?;
+    Ok(out)
+}
+
+/// Same as [`from_json_str`] for an already parsed `serde_json::Value`.
+pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+    let out: T = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = clean_path(&e.path().to_string());
+        from_serde_message(&e.inner().to_string(), path)
+    })?;
+    Ok(out)
+}
+
+fn clean_path(p: &str) -> String {
+    if p == "." {
+        String::new()
+    } else {
+        p.to_string()
+    }
+}
+
+/// Classifies a serde message. Our own validating deserializers emit messages prefixed with
+/// a marker (`@code:`) so that the kind survives serde's string-only custom errors.
+pub(crate) fn from_serde_message(msg: &str, path: String) -> Error {
+    // strip serde_json's " at line X column Y" suffix but keep it for malformed JSON
+    let core = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    if let Some(rest) = core.strip_prefix("@") {
+        if let Some((code, detail)) = rest.split_once(':') {
+            let d = detail.trim().to_string();
+            let kind = match code {
+                "not_finite" => ErrorKind::NotFinite,
+                "negative_amount" => ErrorKind::NegativeAmount(d.parse().unwrap_or(f64::NAN)),
+                "out_of_range" => ErrorKind::OutOfRange(d),
+                "invalid_date" => ErrorKind::InvalidDate(d),
+                "currency" => ErrorKind::Currency(d),
+                "invalid_model" => ErrorKind::InvalidModel(d),
+                _ => ErrorKind::InvalidValue(d),
+            };
+            return Error::new(kind, path);
+        }
+    }
+    if let Some(rest) = core.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default().to_string();
+        let expected = rest.split_once(", expected ").map(|x| x.1).unwrap_or("");
+        let kind = ErrorKind::UnknownField(if expected.is_empty() {
+            name.clone()
+        } else {
+            format!("{name}` (expected {expected})`").trim_end_matches('`').to_string()
+        });
+        return Error::new(kind, join_path(&path, &name_for_path(&name)));
+    }
+    if let Some(rest) = core.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default().to_string();
+        return Error::new(ErrorKind::MissingField(name.clone()), join_path(&path, &name));
+    }
+    if let Some(rest) = core.strip_prefix("unknown variant `") {
+        return Error::new(ErrorKind::InvalidValue(format!("unknown value `{rest}")), path);
+    }
+    Error::new(ErrorKind::Json(msg.to_string()), path)
+}
+
+fn name_for_path(name: &str) -> String {
+    name.to_string()
+}
+
+/// Builds a serde custom error carrying a typed code (see [`from_serde_message`]).
+pub(crate) fn tagged<E: serde::de::Error>(code: &str, detail: impl fmt::Display) -> E {
+    E::custom(format!("@{code}: {detail}"))
+}
