@@ -62,8 +62,8 @@ pub struct Decision {
     pub as_of: Date,
     /// approve | refer | decline.
     pub decision: Outcome,
-    /// Scorecard score (integer).
-    pub score: f64,
+    /// Scorecard score (rounded to an integer; grade and PD are read at this score).
+    pub score: i32,
     /// Probability of default over 12 months.
     pub pd: f64,
     /// Risk grade.
@@ -200,7 +200,7 @@ impl Engine {
             merchant_id,
             as_of,
             decision: outcome,
-            score: s.score,
+            score: s.score as i32,
             pd: s.pd,
             grade: s.grade,
             credit_line: sizing.line,

@@ -45,6 +45,7 @@ pub mod limit;
 pub mod model;
 pub mod policy;
 pub mod receipt;
+pub mod schema;
 pub mod scorecard;
 pub mod store;
 

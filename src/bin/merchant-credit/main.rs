@@ -1,0 +1,48 @@
+//! The `merchant-credit` command-line tool (native only; feature `cli`).
+//!
+//! Exit codes: 0 success, 2 bad input (message on stderr), 1 any other failure. Never a panic
+//! or a backtrace on bad input.
+
+mod common;
+mod evaluate;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "merchant-credit", version, about = "Credit scoring and credit limits for e-commerce sellers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Evaluate one store (StoreData JSON, or a CSV export with --preset) and print the Decision JSON.
+    Evaluate(evaluate::EvaluateArgs),
+    /// Evaluate JSON lines of StoreData from a file or stdin, one Decision per line, on all cores.
+    Batch(evaluate::BatchArgs),
+    /// Print the JSON Schema of a data contract.
+    Schema(evaluate::SchemaArgs),
+    /// Model tools.
+    #[command(subcommand)]
+    Model(evaluate::ModelCommand),
+    // (subcommands added by other modules go here)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Evaluate(a) => evaluate::run(a),
+        Command::Batch(a) => evaluate::batch(a),
+        Command::Schema(a) => evaluate::schema(a),
+        Command::Model(c) => evaluate::model(c),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("merchant-credit: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
