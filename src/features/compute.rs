@@ -78,7 +78,8 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 }
 
 fn round6(x: f64) -> f64 {
-    libm::round(x * 1e6) / 1e6
+    // `+ 0.0` turns -0.0 (an empty f64 sum) into 0.0 so JSON never shows `-0.0`
+    libm::round(x * 1e6) / 1e6 + 0.0
 }
 
 fn dq(out: &mut Vec<DataQuality>, code: &str, severity: Severity, message: String) {
@@ -125,7 +126,8 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
     let mut buyers365: HashMap<&str, (u32, f64)> = HashMap::new();
     let mut buyers90: HashMap<&str, f64> = HashMap::new();
     let mut buyer_gmv_known = 0.0;
-    let mut bursts: HashMap<(i64, i32), u32> = HashMap::new();
+    let mut bursts: HashMap<(i64, i32, &str), u32> = HashMap::new();
+    let mut anonymous_bursts: HashMap<(i64, i32), u32> = HashMap::new();
     let mut amounts365: Vec<f64> = Vec::new();
     let (mut ship_n, mut ship_ok, mut deliv_n, mut deliv_ok) = (0u32, 0u32, 0u32, 0u32);
     let (mut rating_n, mut rating_sum, mut rating_low) = (0u32, 0.0f64, 0u32);
@@ -203,7 +205,11 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
         if ago >= 90 {
             continue;
         }
-        *bursts.entry((libm::round(amount * 100.0) as i64, day.0)).or_insert(0) += 1;
+        let cents = libm::round(amount * 100.0) as i64;
+        match o.buyer_id.as_deref() {
+            Some(b) => *bursts.entry((cents, day.0, b)).or_insert(0) += 1,
+            None => *anonymous_bursts.entry((cents, day.0)).or_insert(0) += 1,
+        }
         if o.status != OrderStatus::Cancelled {
             let deadline = o.ship_by.map_or(o.placed_at.0 + sla, |t| t.0);
             match o.shipped_at {
@@ -405,8 +411,11 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
 
     // ---------- credibility signals ----------
     if orders_present {
+        // The same buyer paying the identical amount again the same day is rare in honest trade;
+        // without buyer ids, fall back to same-day groups of `burst_min_orders` identical amounts.
         let min = settings.burst_min_orders.max(2);
-        let in_bursts: u32 = bursts.values().filter(|&&c| c >= min).sum();
+        let in_bursts: u32 = bursts.values().filter(|&&c| c >= 2).sum::<u32>()
+            + anonymous_bursts.values().filter(|&&c| c >= min).sum::<u32>();
         f.set("identical_amount_share_90d", ratio(f64::from(in_bursts), w90.orders).map(round6));
         let median = if amounts365.is_empty() {
             None

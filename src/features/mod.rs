@@ -182,7 +182,7 @@ pub const FEATURE_NAMES: &[(&str, &str)] = &[
     ("avg_rating_180d", "average buyer rating, last 180 days"),
     ("low_rating_share_180d", "share of 1-2 star ratings, last 180 days"),
     ("ratings_180d", "number of ratings, last 180 days"),
-    ("identical_amount_share_90d", "share of orders in same-day bursts of 3+ orders of identical amount, last 90 days"),
+    ("identical_amount_share_90d", "share of orders repeating an identical amount by the same buyer on the same day (without buyer ids: same-day groups of 3+), last 90 days"),
     ("large_order_share_90d", "share of GMV from orders above 10x the median order value, last 90 days"),
     ("sales_spike_ratio", "best week of the last 13 against the average week of the 39 before"),
     ("period_end_reversal_ratio", "reversal rate of orders placed in a month's last 3 days against the overall rate, last 365 days"),
