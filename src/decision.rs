@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub const DECISION_SCHEMA: &str = "merchant-credit/decision@1";
 
 /// Approve, refer or decline.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -38,6 +39,7 @@ impl Outcome {
 }
 
 /// Which model decided.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelRef {
@@ -50,6 +52,7 @@ pub struct ModelRef {
 }
 
 /// A credit decision for one seller on one date.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {

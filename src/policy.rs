@@ -5,6 +5,7 @@ use crate::model::{Model, RuleOutcome};
 use serde::{Deserialize, Serialize};
 
 /// A rule that fired.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyHit {

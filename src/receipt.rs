@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 pub const ENGINE: &str = concat!("merchant-credit ", env!("CARGO_PKG_VERSION"));
 
 /// The digests of one evaluation.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {

@@ -7,3 +7,74 @@ pub const STORE: &str = include_str!("../schemas/store.schema.json");
 pub const MODEL: &str = include_str!("../schemas/model.schema.json");
 /// `merchant-credit/decision@1`.
 pub const DECISION: &str = include_str!("../schemas/decision.schema.json");
+
+#[cfg(feature = "schema")]
+mod impls {
+    //! Hand-written schemas for the types with custom serde formats.
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use std::borrow::Cow;
+
+    macro_rules! fixed {
+        ($t:ty, $name:literal, $schema:tt) => {
+            impl JsonSchema for $t {
+                fn schema_name() -> Cow<'static, str> {
+                    $name.into()
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!($schema)
+                }
+            }
+        };
+    }
+
+    fixed!(crate::date::Date, "Date", {"type": "string", "format": "date",
+        "description": "ISO-8601 date, e.g. 2025-06-30 (a date-time is accepted and truncated to its UTC date)"});
+    fixed!(crate::date::Timestamp, "Timestamp", {"type": "string",
+        "description": "ISO-8601 date-time, e.g. 2025-06-30T10:00:00Z or 2025-06-30T10:00:00+08:00; no offset means UTC; a bare date means midnight UTC"});
+    fixed!(crate::date::YearMonth, "YearMonth", {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$",
+        "description": "a calendar month, e.g. 2025-05"});
+    fixed!(crate::store::Money, "Money", {"type": "number", "minimum": 0, "maximum": 1e13,
+        "description": "an amount in the major unit of the store's currency (12.5 = 12.50)"});
+    fixed!(crate::store::Finite, "Finite", {"type": "number", "description": "a finite number"});
+    fixed!(crate::features::FeatureValue, "FeatureValue", {"type": ["number", "string", "null"],
+        "description": "a feature value: a number, a category, or null when missing"});
+
+    impl JsonSchema for crate::model::Condition {
+        fn schema_name() -> Cow<'static, str> {
+            "Condition".into()
+        }
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            let me = g.subschema_for::<crate::model::Condition>();
+            let op = g.subschema_for::<crate::model::Op>();
+            let operand = g.subschema_for::<crate::model::Operand>();
+            json_schema!({
+                "description": "exactly one of {all: [...]}, {any: [...]}, {not: {...}}, {always: true} or {feature, op, value}",
+                "oneOf": [
+                    {"type": "object", "properties": {"all": {"type": "array", "items": me}}, "required": ["all"], "additionalProperties": false},
+                    {"type": "object", "properties": {"any": {"type": "array", "items": me}}, "required": ["any"], "additionalProperties": false},
+                    {"type": "object", "properties": {"not": me}, "required": ["not"], "additionalProperties": false},
+                    {"type": "object", "properties": {"always": {"type": "boolean"}}, "required": ["always"], "additionalProperties": false},
+                    {"type": "object", "properties": {"feature": {"type": "string"}, "op": op, "value": operand},
+                     "required": ["feature", "op"], "additionalProperties": false}
+                ]
+            })
+        }
+    }
+}
+
+/// Generates the three schemas from the Rust types (feature `schema`).
+#[cfg(feature = "schema")]
+pub fn generate() -> [(&'static str, String); 3] {
+    fn one<T: schemars::JsonSchema>(id: &str) -> String {
+        let mut s = schemars::schema_for!(T);
+        s.insert("$id".into(), serde_json::Value::String(id.into()));
+        let mut text = serde_json::to_string_pretty(&s).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+    [
+        ("store", one::<crate::store::StoreData>("merchant-credit/store@1")),
+        ("model", one::<crate::model::Model>("merchant-credit/model@1")),
+        ("decision", one::<crate::decision::Decision>("merchant-credit/decision@1")),
+    ]
+}

@@ -11,6 +11,7 @@ use crate::model::{Bin, Calibration, Characteristic, Model, ReasonAlgorithm};
 use serde::{Deserialize, Serialize};
 
 /// One characteristic's part of the score.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
@@ -32,6 +33,7 @@ pub struct Contribution {
 }
 
 /// One adverse reason, as shown to the seller.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reason {
@@ -46,6 +48,7 @@ pub struct Reason {
 }
 
 /// The result of scoring a feature vector.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreResult {

@@ -86,6 +86,7 @@ impl<'de> serde::Deserialize<'de> for FeatureValue {
 }
 
 /// A feature vector: names to values, in a stable (sorted) order.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Features(pub BTreeMap<String, FeatureValue>);
@@ -123,6 +124,7 @@ impl Features {
 
 /// A note on the data's quality that shaped the decision (`DQ01`...), catalogued in
 /// `docs/data-quality.md`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataQuality {
@@ -135,6 +137,7 @@ pub struct DataQuality {
 }
 
 /// How much a data-quality note matters.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 const DAYS_PER_MONTH: f64 = 30.4375;
 
 /// The credit line and how it was built.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreditLine {
@@ -31,6 +32,7 @@ pub struct CreditLine {
 }
 
 /// How an offer is repaid.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RepaymentTerms {
@@ -51,6 +53,7 @@ pub struct RepaymentTerms {
 }
 
 /// One product offer.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {

@@ -20,6 +20,7 @@ use crate::features::{FeatureValue, Features};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 /// A comparison operator.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
@@ -46,6 +47,7 @@ pub enum Op {
 }
 
 /// A constant in a condition: a number, a text, or a list of either.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Operand {

@@ -30,6 +30,7 @@ pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
 pub const MAX_MODEL_BYTES: usize = 8 * 1024 * 1024;
 
 /// A complete credit model.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
@@ -74,6 +75,7 @@ pub struct Model {
 }
 
 /// Outcome of a policy rule.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleOutcome {
@@ -84,6 +86,7 @@ pub enum RuleOutcome {
 }
 
 /// A policy rule: when `when` holds, the rule fires with `outcome`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
@@ -102,6 +105,7 @@ pub struct Rule {
 
 /// Score scaling: `score = offset + factor * ln(odds)`, `factor = pdo / ln 2`,
 /// `offset = base_score - factor * ln(base_odds)` (odds are good:bad).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scaling {
@@ -130,6 +134,7 @@ impl Scaling {
 }
 
 /// How reason codes rank characteristics (PMML's `reasonCodeAlgorithm`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonAlgorithm {
@@ -141,6 +146,7 @@ pub enum ReasonAlgorithm {
 }
 
 /// The scorecard: characteristics whose points add up to the score.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scorecard {
@@ -157,6 +163,7 @@ pub struct Scorecard {
 }
 
 /// One characteristic of the scorecard.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Characteristic {
@@ -183,6 +190,7 @@ pub struct Characteristic {
 
 /// One bin (PMML `Attribute`). Exactly one of: a numeric interval `[lower, upper)`, a list of
 /// `categories`, a list of `special` values, or a `when` condition.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bin {
@@ -216,6 +224,7 @@ pub struct Bin {
 }
 
 /// `intercept + slope * feature` (a linear `ComplexPartialScore`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartialScore {
@@ -233,6 +242,7 @@ impl Bin {
 }
 
 /// Score to PD.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Calibration {
@@ -254,6 +264,7 @@ pub enum Calibration {
 }
 
 /// A grade and the lowest score that earns it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Grade {
@@ -265,6 +276,7 @@ pub struct Grade {
 }
 
 /// PD thresholds.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
@@ -275,6 +287,7 @@ pub struct Thresholds {
 }
 
 /// Absolute bounds of a line in one currency.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bounds {
@@ -287,6 +300,7 @@ pub struct Bounds {
 }
 
 /// How the credit line is sized.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitPolicy {
@@ -306,6 +320,7 @@ pub struct LimitPolicy {
 }
 
 /// The products of the ladder.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProductKind {
@@ -329,6 +344,7 @@ impl ProductKind {
 }
 
 /// What a product's amount is a share of.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AmountBasis {
@@ -341,6 +357,7 @@ pub enum AmountBasis {
 }
 
 /// How a product is repaid.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RepaymentMethod {
@@ -353,6 +370,7 @@ pub enum RepaymentMethod {
 }
 
 /// One product.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Product {
@@ -389,6 +407,7 @@ fn always() -> Condition {
 
 /// Risk-based pricing: fee = amount x (PD over the term x LGD + (cost of funds + margin) x
 /// expected life + origination), APR from the repayment schedule, capped.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pricing {

@@ -21,6 +21,7 @@
 //! ```
 
 
+
 use crate::date::{Date, Timestamp, YearMonth};
 use crate::error::{tagged, Error, ErrorKind, Result};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -90,6 +91,7 @@ impl<'de> Deserialize<'de> for Finite {
 }
 
 /// How the store trades, which shapes what its data means.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum StoreType {
@@ -117,6 +119,7 @@ impl StoreType {
 }
 
 /// The state of an order.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -158,6 +161,7 @@ impl OrderStatus {
 }
 
 /// The seller (the B side).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Merchant {
@@ -183,6 +187,7 @@ pub struct Merchant {
 }
 
 /// The person who controls the store (the C side). Every field is optional.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Owner {
@@ -201,6 +206,7 @@ pub struct Owner {
 }
 
 /// One order.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
@@ -236,6 +242,7 @@ pub struct Order {
 }
 
 /// A month of pre-aggregated history, for platforms that do not share raw orders.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MonthlySummary {
@@ -263,6 +270,7 @@ pub struct MonthlySummary {
 }
 
 /// A pending settlement owed to the seller.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Receivable {
@@ -282,6 +290,7 @@ fn default_counterparty() -> String {
 }
 
 /// Debt the seller owes elsewhere.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Liability {
@@ -298,6 +307,7 @@ pub struct Liability {
 }
 
 /// One installment of an earlier loan from this platform and how it was paid.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Repayment {
@@ -316,6 +326,7 @@ pub struct Repayment {
 }
 
 /// Everything the engine knows about one seller, as of one date.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoreData {

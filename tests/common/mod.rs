@@ -1,0 +1,43 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+
+/// Reads a `.jsonl` case file: one JSON object per line, `#` lines are comments.
+pub fn cases(name: &str) -> Vec<Value> {
+    let path = format!("{}/tests/cases/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}:{}: {e}", i + 1)))
+        .collect()
+}
+
+/// The base store of the case files, with `overlay` merged over it. Orders without `id` get
+/// `o1, o2, ...` and without `status` get `delivered`.
+pub fn store_with(overlay: &Value) -> Value {
+    let mut base = json!({
+        "as_of": "2025-06-30", "currency": "CNY",
+        "merchant": {"id": "m-case", "store_type": "reseller", "opened_on": "2023-01-01"}
+    });
+    if let (Some(b), Some(o)) = (base.as_object_mut(), overlay.as_object()) {
+        for (k, v) in o {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    if let Some(orders) = base.get_mut("orders").and_then(Value::as_array_mut) {
+        for (i, o) in orders.iter_mut().enumerate() {
+            let o = o.as_object_mut().unwrap();
+            o.entry("id").or_insert_with(|| json!(format!("o{}", i + 1)));
+            o.entry("status").or_insert_with(|| json!("delivered"));
+        }
+    }
+    base
+}
+
+/// An example store from examples/.
+pub fn example(name: &str) -> String {
+    let path = format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
