@@ -5,6 +5,8 @@
 
 mod common;
 mod evaluate;
+#[cfg(feature = "server")]
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +29,9 @@ enum Command {
     /// Model tools.
     #[command(subcommand)]
     Model(evaluate::ModelCommand),
+    /// Serve the engine over HTTP: the authoritative check (feature `server`; see docs/server.md).
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
     // (subcommands added by other modules go here)
 }
 
@@ -37,6 +42,8 @@ fn main() -> ExitCode {
         Command::Batch(a) => evaluate::batch(a),
         Command::Schema(a) => evaluate::schema(a),
         Command::Model(c) => evaluate::model(c),
+        #[cfg(feature = "server")]
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
