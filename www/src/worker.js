@@ -1,0 +1,141 @@
+// The engine's Web Worker: reads the seller's file, imports and scores it with the wasm engine,
+// and answers what-if questions, so the page never freezes on a large export.
+//
+// Protocol (structured-clone messages; see docs/widget.md):
+//   page -> worker  { id, op, ...args }
+//     op "init"   { model?: object }                    -> { model: modelInfo }
+//     op "file"   { file: Blob, name, preset }          -> Result   (progress messages first)
+//     op "synth"  { profile, seed?, orders? }           -> Result
+//     op "whatIf" { changes }                           -> { scenario, delta, changed }
+//     op "store"  {}                                    -> { json: string } (the current StoreData)
+//   worker -> page  { id, progress: { phase, done, total } }
+//                   { id, ok: true, result }  |  { id, ok: false, error: { message, code, path } }
+// Result = { decision, series, import: { preset, report } | null, orders, currency }
+//
+// The store stays in the worker: only the decision, the monthly series and the import report cross
+// to the page. Nothing here makes a network request.
+
+import { Engine } from 'merchant-credit-wasm';
+import { monthlySeries } from './monthly.js';
+
+let engine = null;
+let store = null;
+
+function post(msg) {
+  self.postMessage(msg);
+}
+
+function errorOf(e) {
+  if (e && typeof e === 'object') {
+    return { message: String(e.message || e), code: e.code || 'error', path: e.path || '' };
+  }
+  return { message: String(e), code: 'error', path: '' };
+}
+
+function ensureEngine() {
+  if (!engine) engine = new Engine();
+  return engine;
+}
+
+function looksLikeJson(bytes) {
+  for (let i = 0; i < Math.min(bytes.length, 64); i++) {
+    const c = bytes[i];
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xef || c === 0xbb || c === 0xbf) continue;
+    return c === 0x7b; // '{'
+  }
+  return false;
+}
+
+function result(decision, importInfo) {
+  return {
+    decision,
+    series: monthlySeries(store),
+    import: importInfo,
+    orders: Array.isArray(store.orders) ? store.orders.length : 0,
+    currency: store.currency,
+  };
+}
+
+/** Normalises what evaluateCsv returns into { store, decision, preset, report }. */
+function unpackImport(out, preset) {
+  if (out && out.decision && out.store) {
+    return { store: out.store, decision: out.decision, preset: out.preset || (out.report && out.report.preset) || preset, report: out.report || null };
+  }
+  throw Object.assign(new Error('the engine returned no store from the CSV import'), { code: 'internal' });
+}
+
+const ops = {
+  init({ model }) {
+    engine = model ? new Engine(model) : new Engine();
+    return { model: engine.modelInfo() };
+  },
+
+  async file({ file, preset }, progress) {
+    const eng = ensureEngine();
+    const total = file.size;
+    progress({ phase: 'read', done: 0, total });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    progress({ phase: 'read', done: total, total });
+    if (preset === 'json' || ((!preset || preset === 'auto') && looksLikeJson(bytes))) {
+      const text = new TextDecoder('utf-8').decode(bytes);
+      let parsed;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        throw Object.assign(new Error(`not valid JSON: ${e.message}`), { code: 'json', path: '' });
+      }
+      progress({ phase: 'score', done: 0, total: 1 });
+      const decision = eng.evaluate(parsed);
+      store = parsed;
+      return result(decision, { preset: 'json', report: null });
+    }
+    let last = 0;
+    const onProgress = (done, totalBytes) => {
+      // Throttle: one message per ~1% keeps the page's main thread idle.
+      const t = totalBytes || total;
+      if (done - last >= t / 100 || done >= t) {
+        last = done;
+        progress({ phase: 'parse', done, total: t });
+      }
+    };
+    const out = eng.evaluateCsv(bytes, !preset || preset === 'auto' ? 'auto' : preset, { onProgress });
+    const u = unpackImport(out, preset);
+    store = u.store;
+    return result(u.decision, { preset: u.preset, report: u.report });
+  },
+
+  synth({ profile, seed, orders }) {
+    const eng = ensureEngine();
+    const options = { seed: seed ?? 42 };
+    if (orders) options.orders = orders;
+    store = eng.synth(profile || 'healthy', options);
+    const decision = eng.evaluate(store);
+    return result(decision, { preset: 'synth', report: null });
+  },
+
+  whatIf({ changes }) {
+    if (!store) throw Object.assign(new Error('no store loaded'), { code: 'state' });
+    const w = ensureEngine().whatIf(store, changes);
+    return { scenario: w.scenario, delta: w.delta, changed: w.changed };
+  },
+
+  store() {
+    if (!store) throw Object.assign(new Error('no store loaded'), { code: 'state' });
+    return { json: JSON.stringify(store) };
+  },
+};
+
+self.onmessage = async (ev) => {
+  const { id, op, ...args } = ev.data || {};
+  const fn = ops[op];
+  if (!fn) {
+    post({ id, ok: false, error: { message: `unknown op ${op}`, code: 'protocol', path: '' } });
+    return;
+  }
+  try {
+    const res = await fn(args, (p) => post({ id, progress: p }));
+    post({ id, ok: true, result: res });
+  } catch (e) {
+    post({ id, ok: false, error: errorOf(e) });
+  }
+};
