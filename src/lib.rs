@@ -48,6 +48,7 @@ pub mod receipt;
 pub mod schema;
 pub mod scorecard;
 pub mod store;
+pub mod synth;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -22,6 +22,8 @@
 
 
 
+pub mod import;
+
 use crate::date::{Date, Timestamp, YearMonth};
 use crate::error::{tagged, Error, ErrorKind, Result};
 use serde::{Deserialize, Deserializer, Serialize};

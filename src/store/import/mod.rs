@@ -1,0 +1,936 @@
+//! CSV import: seller-center exports and marketplace tables in, [`StoreData`] out.
+//!
+//! The importer takes bytes (never a path: the same code runs in the browser), decodes them
+//! (UTF-8 with or without BOM, UTF-16 with BOM, GBK / GB18030), sniffs the delimiter (comma,
+//! semicolon, tab or pipe), reads the header row, picks a [`Preset`] (given, or detected from the
+//! header) and streams the rows once with the `csv` crate, reusing one record buffer. Progress
+//! (bytes consumed, total bytes) is reported through a callback so a page can draw a bar.
+//!
+//! Malformed rows are never dropped silently: each is counted in the [`ImportReport`] with its
+//! line number and reason (the first [`MAX_LISTED_SKIPS`] are listed). Problems with the whole
+//! file (empty, binary, a header no preset matches, a missing required column, no importable
+//! row at all) are errors with the code `csv`.
+//!
+//! The presets and their columns are documented in `docs/import.md`.
+//!
+//! ```
+//! use merchant_credit::store::import::{import_csv, ImportOptions, Preset};
+//! let csv = "id,placed_at,amount,status,buyer_id\n\
+//!            o1,2025-05-02T10:00:00Z,120.50,delivered,b1\n\
+//!            o2,2025-05-03 11:00:00,80,cancelled,b2\n\
+//!            o3,not a date,80,delivered,b2\n";
+//! let opts = ImportOptions { currency: Some("CNY".into()), ..ImportOptions::default() };
+//! let import = import_csv(csv.as_bytes(), &opts, &mut |_done, _total| {})?;
+//! assert_eq!(import.report.preset, Preset::Generic);
+//! assert!(import.report.detected);
+//! assert_eq!(import.store.orders.len(), 2);
+//! assert_eq!(import.report.skipped, 1);
+//! assert_eq!(import.report.skipped_rows[0].line, 4);
+//! assert_eq!(import.store.as_of.to_string(), "2025-05-03"); // the latest date in the data
+//! # Ok::<(), merchant_credit::Error>(())
+//! ```
+
+mod olist;
+mod shopify;
+mod table;
+
+pub use olist::{import_olist, OlistImport, OlistTables};
+pub use shopify::buyer_pseudonym as shopify_buyer_pseudonym;
+pub use table::{ColumnMapping, GENERIC_COLUMNS};
+
+use crate::date::{Date, Timestamp};
+use crate::error::{Error, ErrorKind, Result};
+use crate::store::{limits, Merchant, Order, OrderStatus, StoreData, StoreType};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many skipped rows the report lists one by one (all are counted in `skipped`).
+pub const MAX_LISTED_SKIPS: usize = 200;
+
+/// Bytes between two progress callbacks.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+/// A known export layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Preset {
+    /// The project's own order CSV: one row per order, the StoreData order fields as columns.
+    Generic,
+    /// Shopify's order export: one row per line item, order fields on the order's first row.
+    Shopify,
+    /// The Olist marketplace tables (orders + items + reviews); see [`import_olist`].
+    Olist,
+    /// Any other layout, through a user-supplied [`ColumnMapping`].
+    Mapping,
+}
+
+impl Preset {
+    /// Every preset, in detection order.
+    pub const ALL: [Preset; 4] = [Preset::Generic, Preset::Shopify, Preset::Olist, Preset::Mapping];
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::Generic => "generic",
+            Preset::Shopify => "shopify",
+            Preset::Olist => "olist",
+            Preset::Mapping => "mapping",
+        }
+    }
+
+    /// Parses a snake_case name.
+    pub fn parse(s: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// Detects the preset from a header row (`mapping` is never detected: it needs a mapping).
+    ///
+    /// ```
+    /// use merchant_credit::store::import::Preset;
+    /// assert_eq!(Preset::detect(&["Name", "Email", "Financial Status", "Created at", "Total"]), Some(Preset::Shopify));
+    /// assert_eq!(Preset::detect(&["id", "placed_at", "amount"]), Some(Preset::Generic));
+    /// assert_eq!(Preset::detect(&["foo", "bar"]), None);
+    /// ```
+    pub fn detect<S: AsRef<str>>(header: &[S]) -> Option<Preset> {
+        let names: Vec<String> = header.iter().map(|h| norm(h.as_ref())).collect();
+        let has = |n: &str| names.iter().any(|x| x == n);
+        if has("name") && has("financial_status") && has("created_at") && has("total") {
+            Some(Preset::Shopify)
+        } else if has("order_id") && (has("order_purchase_timestamp") || (has("seller_id") && has("shipping_limit_date")) || has("review_score")) {
+            Some(Preset::Olist)
+        } else if (has("id") || has("order_id")) && has("placed_at") && has("amount") {
+            Some(Preset::Generic)
+        } else {
+            None
+        }
+    }
+}
+
+/// The text encoding of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// UTF-8 (BOM optional) or UTF-16 with a BOM; otherwise GB18030 if the bytes decode as it.
+    #[default]
+    Auto,
+    /// UTF-8 only.
+    Utf8,
+    /// GBK (decoded as GB18030, its superset).
+    Gbk,
+    /// GB18030.
+    Gb18030,
+}
+
+/// What to import and how. Every field is optional; `Default` auto-detects everything.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportOptions {
+    /// The layout; detected from the header row when absent.
+    pub preset: Option<Preset>,
+    /// The column mapping for [`Preset::Mapping`] (giving one implies that preset).
+    pub mapping: Option<ColumnMapping>,
+    /// Text encoding.
+    pub encoding: Encoding,
+    /// Field delimiter; sniffed from the header row when absent.
+    pub delimiter: Option<char>,
+    /// The store's id (default `merchant`). For Olist: import only this seller.
+    pub merchant_id: Option<String>,
+    /// When the store opened (default: the date of its first order, noted in the report).
+    pub opened_on: Option<Date>,
+    /// The evaluation date (default: the latest date in the data, noted in the report). Orders
+    /// placed after it are skipped; shipping and delivery after it are not yet known and dropped.
+    pub as_of: Option<Date>,
+    /// ISO 4217 currency when the file has no currency column (Olist is always BRL).
+    pub currency: Option<String>,
+    /// The store type (default `reseller`).
+    pub store_type: Option<StoreType>,
+    /// The platform name written to `merchant.platform` (default: the preset's, if any).
+    pub platform: Option<String>,
+}
+
+/// One row that was not imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRow {
+    /// The table (multi-table imports only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// 1-based line where the row starts in the file.
+    pub line: u64,
+    /// The column at fault, when one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an import read, kept, skipped and assumed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// The preset used.
+    pub preset: Preset,
+    /// True when the preset was detected from the header rather than given.
+    pub detected: bool,
+    /// The encoding found (`utf-8`, `utf-8-bom`, `utf-16le`, `gb18030`).
+    pub encoding: String,
+    /// The field delimiter used.
+    pub delimiter: String,
+    /// Input size in bytes (all tables).
+    pub bytes: u64,
+    /// Data rows read (header rows excluded; all tables).
+    pub rows: u64,
+    /// Orders imported (all stores).
+    pub orders: u64,
+    /// Stores built.
+    pub stores: u64,
+    /// Rows not imported (malformed, duplicate, after `as_of`, other currency...).
+    pub skipped: u64,
+    /// The first skipped rows with line and reason.
+    pub skipped_rows: Vec<SkippedRow>,
+    /// Of the skipped rows, those repeating an order id already imported.
+    pub duplicates: u64,
+    /// The store's currency.
+    pub currency: Option<String>,
+    /// Rows per currency seen (rows in another currency than the store's are skipped).
+    pub currencies: BTreeMap<String, u64>,
+    /// The earliest order imported.
+    pub first_order: Option<Timestamp>,
+    /// The latest order imported.
+    pub last_order: Option<Timestamp>,
+    /// Orders imported per status.
+    pub statuses: BTreeMap<String, u64>,
+    /// The evaluation date used.
+    pub as_of: Option<Date>,
+    /// The opening date used (single-store imports).
+    pub opened_on: Option<Date>,
+    /// Everything assumed or adjusted, in plain words.
+    pub notes: Vec<String>,
+}
+
+impl ImportReport {
+    fn new(preset: Preset, detected: bool) -> ImportReport {
+        ImportReport {
+            preset,
+            detected,
+            encoding: String::new(),
+            delimiter: ",".into(),
+            bytes: 0,
+            rows: 0,
+            orders: 0,
+            stores: 0,
+            skipped: 0,
+            skipped_rows: Vec::new(),
+            duplicates: 0,
+            currency: None,
+            currencies: BTreeMap::new(),
+            first_order: None,
+            last_order: None,
+            statuses: BTreeMap::new(),
+            as_of: None,
+            opened_on: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Counts a skipped row and lists it if the list is not full.
+    pub(crate) fn skip(&mut self, table: Option<&str>, line: u64, column: Option<&str>, reason: impl Into<String>) {
+        self.skipped += 1;
+        if self.skipped_rows.len() < MAX_LISTED_SKIPS {
+            self.skipped_rows.push(SkippedRow {
+                table: table.map(str::to_string),
+                line,
+                column: column.map(str::to_string),
+                reason: reason.into(),
+            });
+        }
+    }
+
+    fn count_orders(&mut self, orders: &[Order]) {
+        let mut counts = [0u64; 6];
+        for o in orders {
+            if let Some(c) = OrderStatus::ALL.iter().position(|s| *s == o.status).and_then(|i| counts.get_mut(i)) {
+                *c += 1;
+            }
+            self.first_order = Some(self.first_order.map_or(o.placed_at, |t| t.min(o.placed_at)));
+            self.last_order = Some(self.last_order.map_or(o.placed_at, |t| t.max(o.placed_at)));
+        }
+        for (s, c) in OrderStatus::ALL.iter().zip(counts) {
+            if c > 0 {
+                *self.statuses.entry(s.as_str().to_string()).or_insert(0) += c;
+            }
+        }
+        self.orders += orders.len() as u64;
+    }
+}
+
+/// A single-store import: the store and what happened on the way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Import {
+    /// The validated store.
+    pub store: StoreData,
+    /// The import report.
+    pub report: ImportReport,
+}
+
+/// Imports one store from a CSV export (preset `generic`, `shopify` or `mapping`).
+///
+/// `progress(bytes_done, bytes_total)` is called about every MiB and once at the end. Use
+/// [`import_olist`] for the Olist tables (several files, one store per seller).
+pub fn import_csv(bytes: &[u8], opts: &ImportOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<Import> {
+    let total = bytes.len() as u64;
+    let src = Source::open(bytes, opts, "")?;
+    let header = src.header.clone();
+    let (preset, detected) = match (opts.preset, &opts.mapping) {
+        (Some(p), _) => (p, false),
+        (None, Some(_)) => (Preset::Mapping, false),
+        (None, None) => match Preset::detect(&header) {
+            Some(p) => (p, true),
+            None => {
+                return Err(csv_err(
+                    format!(
+                        "the header matches no preset (columns: {}); expected the generic columns (id, placed_at, amount, ...), a Shopify order export (Name, Financial Status, Created at, Total, ...) or the Olist tables, or give a column mapping",
+                        list_columns(&header)
+                    ),
+                    "line 1",
+                ))
+            }
+        },
+    };
+    let mut report = ImportReport::new(preset, detected);
+    report.encoding = src.encoding.to_string();
+    report.delimiter = (src.delimiter as char).to_string();
+    report.bytes = total;
+    let mut sink = Sink::default();
+    let mut prog = Progress::new(total, src.scale(), progress);
+    match preset {
+        Preset::Generic | Preset::Mapping => {
+            let mapping = match (preset, &opts.mapping) {
+                (Preset::Mapping, Some(m)) => m.clone(),
+                (Preset::Mapping, None) => return Err(Error::new(ErrorKind::Csv("the mapping preset needs a column mapping".into()), "mapping")),
+                _ => ColumnMapping::generic(),
+            };
+            table::run(&src, &mapping, preset, &mut report, &mut sink, &mut prog)?;
+        }
+        Preset::Shopify => shopify::run(&src, &mut report, &mut sink, &mut prog)?,
+        Preset::Olist => {
+            return Err(csv_err(
+                "this is an Olist table: the olist preset joins several tables (orders, order items, reviews); import them together (CLI: `import --preset olist --dir DIR`)",
+                "line 1",
+            ))
+        }
+    }
+    prog.finish();
+    let currency = match (sink.currency.take(), &opts.currency) {
+        (Some(c), _) => c,
+        (None, Some(c)) => c.trim().to_ascii_uppercase(),
+        (None, None) => {
+            return Err(csv_err("the file has no currency column: give the currency (option `currency`, CLI `--currency`)", ""))
+        }
+    };
+    if let (Some(n), Some(want)) = (sink.currency_rows, &opts.currency) {
+        if !want.trim().eq_ignore_ascii_case(&currency) && n > 0 {
+            report.notes.push(format!("the file's currency {currency} was used, not the {want} given"));
+        }
+    }
+    report.currency = Some(currency.clone());
+    if let Some(n) = sink.currency_rows {
+        *report.currencies.entry(currency.clone()).or_insert(0) += n;
+    }
+    let mut orders = sink.orders;
+    let mut lines = sink.lines;
+    let as_of = settle_as_of(opts.as_of, &orders, &mut report)?;
+    let mut fixes = Fixes::default();
+    finish_orders(&mut orders, &mut lines, as_of, &mut report, None, &mut fixes);
+    fixes.note(as_of, &mut report);
+    if orders.is_empty() {
+        return Err(no_orders(&report));
+    }
+    let opened_on = match opts.opened_on {
+        Some(d) => d,
+        None => {
+            let first = orders.iter().map(|o| o.placed_at).min().map_or(as_of, Timestamp::date);
+            report.notes.push(format!(
+                "opened_on not given: the first order's date {first} was used, so the store's age may be understated"
+            ));
+            first
+        }
+    };
+    report.opened_on = Some(opened_on);
+    report.count_orders(&orders);
+    report.stores = 1;
+    let merchant_id = match &opts.merchant_id {
+        Some(id) => id.clone(),
+        None => {
+            report.notes.push("merchant id not given: `merchant` was used".into());
+            "merchant".into()
+        }
+    };
+    let store = StoreData {
+        schema: None,
+        as_of,
+        currency,
+        merchant: Merchant {
+            id: merchant_id,
+            store_type: opts.store_type.unwrap_or_default(),
+            opened_on,
+            platform: opts.platform.clone().or_else(|| (preset == Preset::Shopify).then(|| "shopify".to_string())),
+            category: None,
+            region: None,
+            declared_monthly_revenue: None,
+        },
+        owner: None,
+        orders,
+        monthly: Vec::new(),
+        receivables: Vec::new(),
+        liabilities: Vec::new(),
+        repayments: Vec::new(),
+    };
+    store.validate()?;
+    Ok(Import { store, report })
+}
+
+// ---------------------------------------------------------------------------------------------
+// shared machinery
+
+pub(crate) fn csv_err(msg: impl Into<String>, path: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Csv(msg.into()), path)
+}
+
+fn no_orders(report: &ImportReport) -> Error {
+    let first = report
+        .skipped_rows
+        .first()
+        .map(|s| format!("; first: line {}{}: {}", s.line, s.column.as_deref().map(|c| format!(", column {c}")).unwrap_or_default(), s.reason))
+        .unwrap_or_default();
+    csv_err(format!("no order could be imported ({} rows read, {} skipped{first})", report.rows, report.skipped), "")
+}
+
+/// Normalizes a header name for matching: trimmed, lower case, spaces and dashes as `_`.
+pub(crate) fn norm(s: &str) -> String {
+    s.trim()
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() })
+        .collect()
+}
+
+fn list_columns(header: &[String]) -> String {
+    let mut s: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
+    if header.len() > 12 {
+        s.push("...");
+    }
+    s.join(", ")
+}
+
+/// Decoded text of one input with its header row and delimiter.
+pub(crate) struct Source<'a> {
+    pub(crate) text: Cow<'a, [u8]>,
+    pub(crate) encoding: &'static str,
+    pub(crate) delimiter: u8,
+    pub(crate) header: Vec<String>,
+    original_len: u64,
+}
+
+impl<'a> Source<'a> {
+    /// Decodes `bytes`, checks it is text with a header row, sniffs the delimiter.
+    pub(crate) fn open(bytes: &'a [u8], opts: &ImportOptions, table: &str) -> Result<Source<'a>> {
+        let at = |p: &str| if table.is_empty() { p.to_string() } else { format!("{table}, {p}") };
+        if bytes.is_empty() {
+            return Err(csv_err("empty file (0 bytes)", at("")).trim_path());
+        }
+        let (text, encoding) = decode(bytes, opts.encoding).map_err(|m| csv_err(m, at("")).trim_path())?;
+        if text.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(csv_err("empty file: no header row", at("")).trim_path());
+        }
+        let delimiter = match opts.delimiter {
+            Some(c) if c.is_ascii() && c != '"' && c != '\n' => c as u8,
+            Some(c) => return Err(Error::new(ErrorKind::InvalidValue(format!("delimiter `{c}` must be one ASCII character other than quote and newline")), "delimiter")),
+            None => sniff_delimiter(&text),
+        };
+        let mut rdr = reader(&text, delimiter);
+        let header: Vec<String> = match rdr.byte_headers() {
+            Ok(h) => h.iter().map(|f| String::from_utf8_lossy(f).trim().trim_start_matches('\u{feff}').to_string()).collect(),
+            Err(e) => return Err(csv_err(format!("unreadable header row: {e}"), at("line 1"))),
+        };
+        if header.iter().all(String::is_empty) {
+            return Err(csv_err("empty header row", at("line 1")));
+        }
+        Ok(Source { text, encoding, delimiter, header, original_len: bytes.len() as u64 })
+    }
+
+    /// A reader positioned at the first data row.
+    pub(crate) fn rows(&self) -> csv::Reader<&[u8]> {
+        let mut r = reader(&self.text, self.delimiter);
+        let _ = r.byte_headers();
+        r
+    }
+
+    /// original bytes / decoded bytes, to report progress in the caller's units.
+    fn scale(&self) -> f64 {
+        if self.text.is_empty() {
+            1.0
+        } else {
+            self.original_len as f64 / self.text.len() as f64
+        }
+    }
+
+    /// The index of a column by normalized name.
+    pub(crate) fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| norm(h) == name)
+    }
+}
+
+trait TrimPath {
+    fn trim_path(self) -> Self;
+}
+impl TrimPath for Error {
+    fn trim_path(self) -> Self {
+        let p = self.path().trim_end_matches(", ").to_string();
+        Error::new(self.kind().clone(), p)
+    }
+}
+
+fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text)
+}
+
+fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<(Cow<'_, [u8]>, &'static str), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return check_text(rest).map(|()| (Cow::Borrowed(rest), "utf-8-bom"));
+    }
+    for (bom, e, label) in [(&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "utf-16le"), (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "utf-16be")] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (s, had_errors) = e.decode_without_bom_handling(rest);
+            if had_errors {
+                return Err(format!("not valid {label} text"));
+            }
+            let b = s.into_owned().into_bytes();
+            check_text(&b)?;
+            return Ok((Cow::Owned(b), label));
+        }
+    }
+    check_text(bytes)?;
+    let utf8 = std::str::from_utf8(bytes);
+    match (enc, utf8) {
+        (Encoding::Auto | Encoding::Utf8, Ok(_)) => Ok((Cow::Borrowed(bytes), "utf-8")),
+        (Encoding::Utf8, Err(e)) => Err(format!(
+            "not valid UTF-8 (byte {}); exports from Chinese platforms are often GBK: try encoding gbk",
+            e.valid_up_to()
+        )),
+        (Encoding::Auto | Encoding::Gbk | Encoding::Gb18030, _) => {
+            let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                return Err("not text in a supported encoding (UTF-8, UTF-16 with BOM, GBK / GB18030)".into());
+            }
+            Ok((Cow::Owned(s.into_owned().into_bytes()), "gb18030"))
+        }
+    }
+}
+
+/// Rejects binary files: a NUL byte, or many control characters, in the first 64 KiB.
+fn check_text(b: &[u8]) -> std::result::Result<(), String> {
+    let head = b.get(..b.len().min(65_536)).unwrap_or(b);
+    if let Some(i) = head.iter().position(|&c| c == 0) {
+        return Err(format!("binary file (a NUL byte at offset {i}); expected a CSV text export"));
+    }
+    let ctrl = head.iter().filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0c)).count();
+    if ctrl * 100 > head.len().max(1) {
+        return Err(format!("binary file ({ctrl} control bytes in the first {} bytes); expected a CSV text export", head.len()));
+    }
+    Ok(())
+}
+
+/// The delimiter most frequent outside quotes on the first line (comma when none).
+fn sniff_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [0usize; 4];
+    let cands = [b',', b';', b'\t', b'|'];
+    let mut quoted = false;
+    for &b in text.iter().take(64 * 1024) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = cands.iter().position(|&c| c == b) {
+                    if let Some(c) = counts.get_mut(i) {
+                        *c += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = (0usize, b',');
+    for (c, n) in cands.iter().zip(counts) {
+        if n > best.0 {
+            best = (n, *c);
+        }
+    }
+    best.1
+}
+
+/// Calls the progress callback about every [`PROGRESS_STEP`] bytes.
+pub(crate) struct Progress<'p> {
+    total: u64,
+    base: u64,
+    next: u64,
+    scale: f64,
+    f: &'p mut dyn FnMut(u64, u64),
+}
+
+impl<'p> Progress<'p> {
+    pub(crate) fn new(total: u64, scale: f64, f: &'p mut dyn FnMut(u64, u64)) -> Progress<'p> {
+        Progress { total, base: 0, next: PROGRESS_STEP, scale, f }
+    }
+    /// `pos` decoded bytes into the current input.
+    #[inline]
+    pub(crate) fn at(&mut self, pos: u64) {
+        if pos >= self.next {
+            self.next = pos + PROGRESS_STEP;
+            let done = (self.base + (pos as f64 * self.scale) as u64).min(self.total);
+            (self.f)(done, self.total);
+        }
+    }
+    /// Moves on to the next input (multi-table imports).
+    pub(crate) fn next_input(&mut self, done_bytes: u64, scale: f64) {
+        self.base += done_bytes;
+        self.next = PROGRESS_STEP;
+        self.scale = scale;
+    }
+    pub(crate) fn finish(&mut self) {
+        (self.f)(self.total, self.total);
+    }
+}
+
+/// Orders collected by a preset, with their line numbers.
+#[derive(Default)]
+pub(crate) struct Sink {
+    pub(crate) orders: Vec<Order>,
+    pub(crate) lines: Vec<u64>,
+    /// The store's currency (the first seen in the file).
+    pub(crate) currency: Option<String>,
+    /// Rows in that currency (None when the file has no currency column).
+    pub(crate) currency_rows: Option<u64>,
+}
+
+impl Sink {
+    /// Checks a row's currency against the store's; `Err` (with the reason) when it differs.
+    pub(crate) fn currency(&mut self, c: &str, report: &mut ImportReport) -> std::result::Result<(), String> {
+        let c = c.trim();
+        if c.is_empty() {
+            return Ok(());
+        }
+        match &self.currency {
+            Some(cur) if cur.eq_ignore_ascii_case(c) => {
+                *self.currency_rows.get_or_insert(0) += 1;
+                Ok(())
+            }
+            Some(cur) => {
+                *report.currencies.entry(c.to_ascii_uppercase()).or_insert(0) += 1;
+                Err(format!("currency {c} differs from the store's {cur} (the first one in the file)"))
+            }
+            None => {
+                let up = c.to_ascii_uppercase();
+                crate::store::check_currency(&up).map_err(|k| k.to_string())?;
+                self.currency = Some(up);
+                self.currency_rows = Some(1);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The evaluation date: given, or the latest event in the data.
+pub(crate) fn settle_as_of(given: Option<Date>, orders: &[Order], report: &mut ImportReport) -> Result<Date> {
+    let d = match given {
+        Some(d) => d,
+        None => {
+            let latest = orders
+                .iter()
+                .flat_map(|o| [Some(o.placed_at), o.shipped_at, o.delivered_at])
+                .flatten()
+                .max()
+                .ok_or_else(|| no_orders(report))?;
+            let d = latest.date();
+            report.notes.push(format!("as_of not given: the latest date in the data, {d}, was used"));
+            d
+        }
+    };
+    report.as_of = Some(d);
+    Ok(d)
+}
+
+/// Point-in-time and consistency fixes shared by every preset, then duplicate removal:
+/// orders placed after `as_of` are skipped; shipping / delivery after `as_of` is dropped
+/// (status falls back to what was known then); dates before the order was placed are dropped;
+/// refunds above the amount are capped. Each kind of fix is counted in a note.
+pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of: Date, report: &mut ImportReport, table: Option<&str>, fixes: &mut Fixes) {
+    let end = as_of.add_days(1).start();
+    let Fixes { future_events, early, capped } = fixes;
+    let mut keep = vec![true; orders.len()];
+    let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(orders.len());
+    let mut dups: Vec<(usize, String)> = Vec::new();
+    for (i, o) in orders.iter_mut().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(0);
+        if o.placed_at >= end {
+            if let Some(k) = keep.get_mut(i) {
+                *k = false;
+            }
+            report.skip(table, line, None, format!("order {} placed {} after as_of {as_of}", o.id, o.placed_at));
+            continue;
+        }
+        if o.shipped_at.is_some_and(|t| t >= end) {
+            o.shipped_at = None;
+            *future_events += 1;
+        }
+        if o.delivered_at.is_some_and(|t| t >= end) {
+            o.delivered_at = None;
+            *future_events += 1;
+            if o.status == OrderStatus::Delivered {
+                o.status = if o.shipped_at.is_some() { OrderStatus::Shipped } else { OrderStatus::Pending };
+            }
+        }
+        if o.shipped_at.is_some_and(|t| t < o.placed_at) {
+            o.shipped_at = None;
+            *early += 1;
+        }
+        if o.delivered_at.is_some_and(|t| t < o.placed_at) {
+            o.delivered_at = None;
+            *early += 1;
+        }
+        if let (Some(s), Some(d)) = (o.shipped_at, o.delivered_at) {
+            if d < s {
+                o.shipped_at = None;
+                *early += 1;
+            }
+        }
+        if let Some(r) = o.refund_amount {
+            if r.0 > o.amount.0 {
+                o.refund_amount = Some(o.amount);
+                *capped += 1;
+            }
+        }
+    }
+    for (i, o) in orders.iter().enumerate() {
+        if !keep.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let line = lines.get(i).copied().unwrap_or(0);
+        if let Some(first) = first_line.get(o.id.as_str()) {
+            dups.push((i, format!("duplicate order id `{}` (first on line {first})", o.id)));
+        } else {
+            first_line.insert(o.id.as_str(), line);
+        }
+    }
+    drop(first_line);
+    for (i, reason) in dups {
+        if let Some(k) = keep.get_mut(i) {
+            *k = false;
+        }
+        report.duplicates += 1;
+        report.skip(table, lines.get(i).copied().unwrap_or(0), Some("id"), reason);
+    }
+    if keep.iter().any(|k| !k) {
+        let mut it = keep.iter();
+        orders.retain(|_| it.next().copied().unwrap_or(false));
+        let mut it = keep.iter();
+        lines.retain(|_| it.next().copied().unwrap_or(false));
+    }
+}
+
+/// Counts of the adjustments [`finish_orders`] made, turned into report notes once at the end.
+#[derive(Debug, Default)]
+pub(crate) struct Fixes {
+    future_events: u64,
+    early: u64,
+    capped: u64,
+}
+
+impl Fixes {
+    pub(crate) fn note(&self, as_of: Date, report: &mut ImportReport) {
+        if self.future_events > 0 {
+            report.notes.push(format!("{} shipping or delivery dates after as_of {as_of} were dropped (not yet known on that date)", self.future_events));
+        }
+        if self.early > 0 {
+            report.notes.push(format!("{} shipping or delivery dates earlier than the order (or delivery before shipping) were dropped as inconsistent", self.early));
+        }
+        if self.capped > 0 {
+            report.notes.push(format!("{} refunds larger than their order were capped at the order amount", self.capped));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// field parsers (no allocation on the happy path)
+
+/// A row-level problem: the column and the reason.
+pub(crate) struct RowError {
+    pub(crate) column: Option<usize>,
+    pub(crate) reason: String,
+}
+
+impl RowError {
+    pub(crate) fn at(column: usize, reason: impl Into<String>) -> RowError {
+        RowError { column: Some(column), reason: reason.into() }
+    }
+}
+
+/// The text of field `i` (empty when the column is absent).
+#[inline]
+pub(crate) fn field(rec: &csv::ByteRecord, i: Option<usize>) -> std::result::Result<&str, RowError> {
+    match i {
+        None => Ok(""),
+        Some(i) => {
+            let b = rec.get(i).unwrap_or_default();
+            std::str::from_utf8(b).map(str::trim).map_err(|_| RowError::at(i, "not valid text"))
+        }
+    }
+}
+
+/// Parses an amount: `120.5`, `1,234.50`, `12,50` (decimal comma), with an optional currency
+/// sign. Empty is `None`.
+pub(crate) fn parse_money(s: &str) -> std::result::Result<Option<f64>, String> {
+    let t = s.trim_start_matches(['$', '¥', '€', '£', '￥']).trim_start_matches("R$").trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = match t.parse() {
+        Ok(v) => v,
+        Err(_) => {
+            // thousands separators or a decimal comma, the rare case: one small allocation
+            let cleaned: String = if t.contains('.') {
+                t.chars().filter(|&c| c != ',' && c != ' ').collect()
+            } else if t.matches(',').count() == 1 {
+                t.replace(',', ".")
+            } else {
+                t.chars().filter(|&c| c != ',').collect()
+            };
+            cleaned.parse().map_err(|_| format!("`{s}` is not a number"))?
+        }
+    };
+    crate::store::check_money(v).map(Some).map_err(|k| k.to_string())
+}
+
+/// Parses a date-time (the forms of [`Timestamp::parse`], plus `2025-06-30 10:00:00 +0800` as
+/// Shopify writes it). Empty is `None`.
+pub(crate) fn parse_time(s: &str) -> std::result::Result<Option<Timestamp>, String> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if let Some(t) = Timestamp::parse(s) {
+        return Ok(Some(t));
+    }
+    // "YYYY-MM-DD HH:MM:SS +hhmm": drop the space before the offset
+    let b = s.as_bytes();
+    let n = b.len();
+    if n > 6 && n < 64 {
+        if let (Some(b' '), Some(sign)) = (b.get(n - 6), b.get(n - 5)) {
+            if *sign == b'+' || *sign == b'-' {
+                let mut buf = [0u8; 64];
+                let head = b.get(..n - 6).unwrap_or_default();
+                let tail = b.get(n - 5..).unwrap_or_default();
+                let len = head.len() + tail.len();
+                if let Some(dst) = buf.get_mut(..head.len()) {
+                    dst.copy_from_slice(head);
+                }
+                if let Some(dst) = buf.get_mut(head.len()..len) {
+                    dst.copy_from_slice(tail);
+                }
+                if let Some(t) = buf.get(..len).and_then(|x| std::str::from_utf8(x).ok()).and_then(Timestamp::parse) {
+                    return Ok(Some(t));
+                }
+            }
+        }
+    }
+    Err(format!("unknown date format `{s}` (expected ISO-8601 like 2025-06-30 or 2025-06-30T10:00:00Z)"))
+}
+
+/// A 1-5 rating (`4`, `4.0`); empty is `None`.
+pub(crate) fn parse_rating(s: &str) -> std::result::Result<Option<u8>, String> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = s.parse().map_err(|_| format!("rating `{s}` is not a number"))?;
+    if (1.0..=5.0).contains(&v) {
+        Ok(Some(libm::round(v) as u8))
+    } else {
+        Err(format!("rating {s} is not within 1-5"))
+    }
+}
+
+/// An order status from its common spellings (English and Chinese seller-center terms).
+pub(crate) fn parse_status(s: &str) -> Option<OrderStatus> {
+    const TABLE: &[(&str, OrderStatus)] = &[
+        ("delivered", OrderStatus::Delivered),
+        ("completed", OrderStatus::Delivered),
+        ("complete", OrderStatus::Delivered),
+        ("closed", OrderStatus::Delivered),
+        ("received", OrderStatus::Delivered),
+        ("交易成功", OrderStatus::Delivered),
+        ("已完成", OrderStatus::Delivered),
+        ("已签收", OrderStatus::Delivered),
+        ("shipped", OrderStatus::Shipped),
+        ("in_transit", OrderStatus::Shipped),
+        ("已发货", OrderStatus::Shipped),
+        ("pending", OrderStatus::Pending),
+        ("paid", OrderStatus::Pending),
+        ("processing", OrderStatus::Pending),
+        ("unfulfilled", OrderStatus::Pending),
+        ("open", OrderStatus::Pending),
+        ("待发货", OrderStatus::Pending),
+        ("cancelled", OrderStatus::Cancelled),
+        ("canceled", OrderStatus::Cancelled),
+        ("voided", OrderStatus::Cancelled),
+        ("已取消", OrderStatus::Cancelled),
+        ("交易关闭", OrderStatus::Cancelled),
+        ("refunded", OrderStatus::Refunded),
+        ("returned", OrderStatus::Refunded),
+        ("已退款", OrderStatus::Refunded),
+        ("disputed", OrderStatus::Disputed),
+        ("chargeback", OrderStatus::Disputed),
+        ("纠纷", OrderStatus::Disputed),
+    ];
+    let s = s.trim();
+    TABLE.iter().find(|(k, _)| k.eq_ignore_ascii_case(s)).map(|(_, v)| *v)
+}
+
+/// Checks an id-like text against the StoreData limits.
+pub(crate) fn check_id(s: &str, what: &str) -> std::result::Result<(), String> {
+    if s.is_empty() {
+        Err(format!("empty {what}"))
+    } else if s.len() > limits::MAX_TEXT {
+        Err(format!("{what} longer than {} bytes", limits::MAX_TEXT))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_forms() {
+        assert_eq!(parse_money("120.5"), Ok(Some(120.5)));
+        assert_eq!(parse_money("1,234.50"), Ok(Some(1234.5)));
+        assert_eq!(parse_money("12,50"), Ok(Some(12.5)));
+        assert_eq!(parse_money("$9"), Ok(Some(9.0)));
+        assert_eq!(parse_money(""), Ok(None));
+        assert!(parse_money("abc").is_err());
+        assert!(parse_money("-3").is_err());
+        assert!(parse_money("NaN").is_err());
+    }
+
+    #[test]
+    fn time_forms() {
+        assert_eq!(parse_time("2024-03-05 14:22:10 +0100").ok().flatten().map(|t| t.to_string()).as_deref(), Some("2024-03-05T13:22:10Z"));
+        assert!(parse_time("30/06/2025").is_err());
+        assert_eq!(parse_time(""), Ok(None));
+    }
+
+    #[test]
+    fn sniffs() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a;b\",c,d\n"), b',');
+    }
+}

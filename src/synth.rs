@@ -1,0 +1,1 @@
+//! Synthetic stores (in progress).
