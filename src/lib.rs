@@ -41,6 +41,7 @@ pub mod date;
 pub mod decision;
 pub mod error;
 pub mod features;
+pub mod lifecycle;
 pub mod limit;
 pub mod model;
 pub mod policy;

@@ -27,6 +27,10 @@ def ch(name, feature, code, reason, cuts, points, missing=None):
     c["bins"] = bins
     return c
 
+def levels(review=None, reduce=None, freeze=None):
+    """Thresholds of a monitoring signal; None = that action is never taken on this measure."""
+    return {k: v for k, v in (("review", review), ("reduce", reduce), ("freeze", freeze)) if v is not None}
+
 def cmp(f, op, v=None):
     c = {"feature": f, "op": op}
     if v is not None:
@@ -164,6 +168,40 @@ model = {
          "max_payment_to_sales": 0.2},
     ],
     "pricing": {"cost_of_funds": 0.05, "lgd": 0.7, "margin": 0.06, "origination": 0.005, "max_apr": 0.36},
+    # In-loan monitoring, reassessment, schedules and servicing (docs/lifecycle.md). Each
+    # monitoring entry gives the measure at which a signal recommends review / reduce / freeze.
+    "lifecycle": {
+        "monitoring": {
+            "sales_drop": levels(0.2, 0.35, 0.6),          # last 3 months vs same 3 months last year
+            "sales_drop_month": levels(0.3, 0.5, 0.8),     # last month vs seasonal baseline
+            "min_baseline_sales": 0,
+            "refund_spike": levels(2.0, 3.0),              # last month's refund rate / trailing 6 months'
+            "refund_rate_floor": 0.05,
+            "dispute_spike": levels(2.0, 4.0),
+            "dispute_rate_floor": 0.005,
+            "rating_drop": levels(0.3, 0.6),               # stars lost, last 2 months vs 6 before
+            "min_ratings": 5,
+            "sales_spike": levels(3.0, 4.0),               # sales_spike_ratio (F04 refers at 4)
+            "identical_amount_share": levels(0.1, None, 0.3),  # same cut-offs as F02 / F01
+            "large_order_share": levels(0.5),
+            "buyer_concentration_rise": levels(0.15, 0.3),
+            "receivables_drop": levels(0.3, 0.6),
+            "overdue_dpd": levels(1, 8, 31),
+            "dpd_elsewhere": levels(1, 30, 90),
+            "new_debt": levels(0.5, 1.5),                  # months of net sales borrowed elsewhere
+            "utilization": levels(0.9),
+            "grade_drop": levels(1, 2),
+        },
+        "reassessment": {"period_days": 30, "max_increase": 0.2, "clean_periods": 3,
+                         "reduce_cut": 0.3, "reopen_share": 0.5},
+        "schedule": {"holdback_period_days": 60, "holdback_min_share": 0.5},
+        "servicing": {
+            "reminder_days": 5, "tolerance": 1.0,
+            "stages": [{"from_dpd": 1, "stage": "reminder"}, {"from_dpd": 8, "stage": "soft_collection"},
+                       {"from_dpd": 31, "stage": "hard_collection"}, {"from_dpd": 91, "stage": "recovery"}],
+            "suspend_line_dpd": 8, "write_off_dpd": 180,
+        },
+    },
 }
 
 print(json.dumps(model, indent=2, ensure_ascii=False))

@@ -68,6 +68,11 @@ pub struct Model {
     /// How offers are priced. Required when products are given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<Pricing>,
+    /// The loan-lifecycle rules: monitoring thresholds, reassessment caps, schedule defaults,
+    /// servicing and collections (see `docs/lifecycle.md`). Absent: the built-in defaults of
+    /// [`crate::lifecycle::LifecyclePolicy`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<crate::lifecycle::LifecyclePolicy>,
     /// Free-form extensions (training report, lifecycle policy) that tools attach; covered by
     /// the digest, ignored by pre-loan scoring.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -593,6 +598,9 @@ impl Model {
             if p.lgd > 1.0 {
                 return bad("lgd must be within 0-1".into(), "pricing.lgd".into());
             }
+        }
+        if let Some(l) = &self.lifecycle {
+            l.validate()?;
         }
         Ok(())
     }
