@@ -39,6 +39,7 @@
 
 pub mod date;
 pub mod decision;
+pub mod develop;
 pub mod error;
 pub mod features;
 pub mod lifecycle;

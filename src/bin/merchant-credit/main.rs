@@ -4,6 +4,7 @@
 //! or a backtrace on bad input.
 
 mod common;
+mod develop;
 mod evaluate;
 #[cfg(feature = "server")]
 mod serve;
@@ -32,6 +33,19 @@ enum Command {
     /// Serve the engine over HTTP: the authoritative check (feature `server`; see docs/server.md).
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    /// Write the engine's feature vector per store (CSV or JSON lines), to join outcomes and train.
+    Features(develop::FeaturesArgs),
+    /// Train a scorecard on a flat CSV (binning, WOE/IV, logistic regression, points).
+    Train(develop::TrainArgs),
+    /// Score flat records (CSV) with a model: score, PD, grade and top reasons per row.
+    Score(develop::ScoreArgs),
+    /// Validate a model on labelled records: AUC, Gini, KS, log loss, Brier, calibration by grade.
+    Validate(develop::ValidateArgs),
+    /// Population stability of the score and of each characteristic between two samples.
+    Psi(develop::PsiArgs),
+    /// PMML <Scorecard> import and export.
+    #[command(subcommand)]
+    Pmml(develop::PmmlCommand),
     // (subcommands added by other modules go here)
 }
 
@@ -42,6 +56,12 @@ fn main() -> ExitCode {
         Command::Batch(a) => evaluate::batch(a),
         Command::Schema(a) => evaluate::schema(a),
         Command::Model(c) => evaluate::model(c),
+        Command::Features(a) => develop::features(a),
+        Command::Train(a) => develop::train_cmd(a),
+        Command::Score(a) => develop::score(a),
+        Command::Validate(a) => develop::validate(a),
+        Command::Psi(a) => develop::psi_cmd(a),
+        Command::Pmml(c) => develop::pmml_cmd(c),
         #[cfg(feature = "server")]
         Command::Serve(a) => serve::run(a),
     };
