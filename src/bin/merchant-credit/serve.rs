@@ -3,7 +3,7 @@
 //! axum on a tokio runtime. The engine is CPU-bound, so every parse and evaluation runs on tokio's
 //! blocking pool behind a semaphore of `--workers` permits; the async threads only move bytes, so
 //! `/healthz` and `/metrics` answer while stores are being evaluated. In front of that:
-//! `--concurrency` request slots (a request waits for one until its deadline, then gets 503),
+//! `--concurrency` request slots (a request waits up to half its timeout for one, then gets 503),
 //! `--max-body-bytes` (413), `--timeout-ms` (408 while the body arrives, 503 after), JSON errors
 //! everywhere, CORS only for `--cors-origin` origins, and a graceful stop on SIGTERM or Ctrl-C.
 //! The request log (stderr, one JSON object per line) holds ids, digests and outcomes only, never
@@ -47,7 +47,7 @@ pub struct ServeArgs {
     /// Time allowed per request, from arrival to the response head (and to the last line of a batch).
     #[arg(long, default_value_t = 10_000)]
     pub timeout_ms: u64,
-    /// Requests to /v1/* handled at once; more wait for a slot until their deadline, then get 503.
+    /// Requests to /v1/* handled at once; more wait for a slot (up to half the timeout), then get 503.
     #[arg(long, default_value_t = 64)]
     pub concurrency: usize,
     /// Threads evaluating stores (CPU-bound). Default: the number of cores.

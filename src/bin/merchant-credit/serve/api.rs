@@ -23,9 +23,11 @@ type Dl = Extension<Deadline>;
 // ---------------------------------------------------------------------------------------------
 // plumbing
 
-/// Waits (until the deadline) for one of the `--concurrency` request slots.
+/// Waits for one of the `--concurrency` request slots, at most half the request timeout (so an
+/// admitted request still has time to be answered), then gives up with 503.
 async fn admit(st: &AppState, dl: Instant) -> Result<OwnedSemaphorePermit, ApiError> {
-    match timeout_at(dl, st.admit.clone().acquire_owned()).await {
+    let queue_until = dl.checked_sub(st.timeout / 2).unwrap_or(dl);
+    match timeout_at(queue_until, st.admit.clone().acquire_owned()).await {
         Ok(Ok(p)) => Ok(p),
         Ok(Err(_)) => Err(ApiError::overloaded()), // semaphore closed: shutting down
         Err(_) => Err(ApiError::overloaded()),
@@ -420,8 +422,15 @@ pub async fn batch(State(st): St, Extension(Deadline(dl)): Dl, RawQuery(q): RawQ
             if eof && !pending.is_empty() {
                 lines.push(std::mem::take(&mut pending));
             }
-            for raw in lines {
+            for mut raw in lines {
                 line_no += 1;
+                // The same line content as the CLI's `BufRead::lines`: without `\n` or `\r\n`.
+                if raw.last() == Some(&b'\n') {
+                    raw.pop();
+                    if raw.last() == Some(&b'\r') {
+                        raw.pop();
+                    }
+                }
                 let n = line_no;
                 if raw.iter().all(|b| b.is_ascii_whitespace()) {
                     continue;
