@@ -16,10 +16,18 @@ pub struct EvaluateArgs {
     /// Indent the output.
     #[arg(long)]
     pub pretty: bool,
+    /// CSV import options (a `.csv` file, or any file with --preset, is imported first).
+    #[command(flatten)]
+    pub csv: crate::import::CsvArgs,
 }
 
 pub fn run(a: EvaluateArgs) -> CliResult {
     let engine = load_engine(a.model.as_deref())?;
+    if a.csv.wants_import(&a.file) {
+        let store = crate::import::store_for_evaluate(&a.file, &a.csv)?;
+        let d = engine.evaluate(&store);
+        return write_out(None, &if a.pretty { d.to_json_pretty() } else { d.to_json() });
+    }
     let text = read_text(&a.file)?;
     let d = engine.evaluate_json(&text).map_err(|e| CliError::input(a.file.display().to_string(), e))?;
     write_out(None, &if a.pretty { d.to_json_pretty() } else { d.to_json() })

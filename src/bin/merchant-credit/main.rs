@@ -6,6 +6,8 @@
 mod common;
 mod develop;
 mod evaluate;
+mod import;
+mod synth;
 #[cfg(feature = "server")]
 mod serve;
 
@@ -46,6 +48,10 @@ enum Command {
     /// PMML <Scorecard> import and export.
     #[command(subcommand)]
     Pmml(develop::PmmlCommand),
+    /// Import a CSV export (generic, shopify, mapping) or the Olist tables (--dir) to StoreData JSON.
+    Import(import::ImportArgs),
+    /// Draw a synthetic store (deterministic per --seed) as StoreData JSON.
+    Synth(synth::SynthArgs),
     // (subcommands added by other modules go here)
 }
 
@@ -53,6 +59,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Evaluate(a) => evaluate::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Synth(a) => synth::run(a),
         Command::Batch(a) => evaluate::batch(a),
         Command::Schema(a) => evaluate::schema(a),
         Command::Model(c) => evaluate::model(c),
