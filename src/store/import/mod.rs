@@ -99,7 +99,9 @@ impl Preset {
             Some(Preset::Shopify)
         } else if has("order_id") && (has("order_purchase_timestamp") || (has("seller_id") && has("shipping_limit_date")) || has("review_score")) {
             Some(Preset::Olist)
-        } else if (has("id") || has("order_id")) && has("placed_at") && has("amount") {
+        } else if [has("id") || has("order_id"), has("placed_at"), has("amount")].iter().filter(|&&x| x).count() >= 2 {
+            // two of the three required columns: clearly meant as generic, and a missing one is
+            // reported as such rather than as an unknown layout
             Some(Preset::Generic)
         } else {
             None
@@ -320,6 +322,9 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions, progress: &mut dyn FnMut(u
         }
     }
     prog.finish();
+    if sink.orders.is_empty() {
+        return Err(no_orders(&report));
+    }
     let currency = match (sink.currency.take(), &opts.currency) {
         (Some(c), _) => c,
         (None, Some(c)) => c.trim().to_ascii_uppercase(),
