@@ -104,3 +104,55 @@ fn batch_streams_the_same_lines_as_the_cli_batch() {
     assert_eq!(lines.len(), stores().len() + 1);
     assert!(lines[3].starts_with("{\"error\":") || lines[3].starts_with("{\"line\":5"), "{}", lines[3]);
 }
+
+/// The orders of an example store as a generic CSV export.
+fn csv_export(store: &Value) -> String {
+    let mut csv = String::from("id,placed_at,amount,status,buyer_id,refund_amount,rating\n");
+    for o in store["orders"].as_array().unwrap() {
+        let cell = |k: &str| match &o[k] {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        csv.push_str(&format!("{},{},{},{},{},{},{}\n", cell("id"), cell("placed_at"), cell("amount"), cell("status"), cell("buyer_id"), cell("refund_amount"), cell("rating")));
+    }
+    csv
+}
+
+#[test]
+fn csv_exports_give_the_same_bytes_through_server_and_cli() {
+    let server = Server::start(&[]);
+    let dir = std::env::temp_dir().join(format!("mc-server-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut compared = 0;
+    for (name, text) in example_stores() {
+        let store: Value = serde_json::from_str(&text).unwrap();
+        if store["orders"].as_array().map_or(true, |o| o.is_empty()) {
+            continue;
+        }
+        let csv = csv_export(&store);
+        let file = dir.join(name.replace(".json", ".csv"));
+        std::fs::write(&file, &csv).unwrap();
+        let (code, stdout, stderr) = cli(
+            &["evaluate", file.to_str().unwrap(), "--preset", "generic", "--currency", "CNY", "--as-of", "2025-06-30", "--merchant-id", "m-csv", "--opened-on", "2021-03-01"],
+            b"",
+        );
+        let r = server.post("/v1/evaluate?preset=generic&currency=CNY&as_of=2025-06-30&merchant_id=m-csv&opened_on=2021-03-01", "text/csv", csv.as_bytes());
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        assert_eq!(r.body, stdout.strip_suffix(b"\n").unwrap_or(&stdout), "{name}: server and CLI bytes differ");
+        // The same export through /v1/verify, against the receipt of the CLI's decision.
+        let d: Value = serde_json::from_slice(&stdout).unwrap();
+        let v = server.post_json(
+            "/v1/verify",
+            json!({"csv": csv, "import": {"preset": "generic", "currency": "CNY", "as_of": "2025-06-30", "merchant_id": "m-csv", "opened_on": "2021-03-01"}, "receipt": d["receipt"]})
+                .to_string()
+                .as_bytes(),
+        );
+        assert_eq!(v.status, 200, "{name}: {}", v.text());
+        assert_eq!(v.json()["match"], true, "{name}: {}", v.text());
+        compared += 1;
+    }
+    assert!(compared >= 4);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use merchant_credit::decision::decision_digest;
 use merchant_credit::receipt::{Receipt, ENGINE};
+use merchant_credit::store::import::ImportOptions;
 use merchant_credit::{Decision, Outcome, StoreData};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -92,7 +93,7 @@ fn utf8(bytes: &[u8]) -> Result<&str, ApiError> {
 /// What a POST body holds, from `Content-Type` and `?preset=`.
 enum BodyKind {
     Json,
-    Csv(String),
+    Csv(Box<ImportOptions>),
 }
 
 fn media_type(headers: &HeaderMap) -> Option<String> {
@@ -157,20 +158,31 @@ fn query(q: Option<&str>, allowed: &[&str]) -> Result<Vec<(String, String)>, Api
 }
 
 fn evaluate_kind(headers: &HeaderMap, q: Option<&str>) -> Result<BodyKind, ApiError> {
-    let params = query(q, &["preset"])?;
-    let preset = params.into_iter().find(|(k, _)| k == "preset").map(|(_, v)| v);
+    let params = query(q, &super::csv::QUERY_OPTIONS)?;
+    let preset = params.iter().find(|(k, _)| k == "preset").map(|(_, v)| v.as_str());
     let mt = media_type(headers);
     match (mt.as_deref(), preset) {
-        (_, Some(p)) if p.trim().is_empty() => {
-            Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_value", "preset must name a CSV export preset").at("?preset"))
+        (_, Some(p)) if p.trim().is_empty() => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_value",
+            "preset must name a CSV export preset (generic, shopify, mapping) or be `auto`",
+        )
+        .at("?preset")),
+        (None | Some("text/csv" | "text/plain" | "application/octet-stream"), Some(_)) => {
+            Ok(BodyKind::Csv(Box::new(super::csv::options_from_query(&params)?)))
         }
-        (None | Some("text/csv" | "text/plain" | "application/octet-stream"), Some(p)) => Ok(BodyKind::Csv(p)),
         (Some("text/csv"), None) => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "missing_field",
-            "a CSV export needs ?preset= naming the export format",
+            "a CSV export needs ?preset= naming the export format (or preset=auto to detect it)",
         )
         .at("?preset")),
+        (_, None) if !params.is_empty() => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_value",
+            "import options apply to CSV exports only (give ?preset= and a text/csv body)",
+        )
+        .at(format!("?{}", params.first().map_or("", |p| p.0.as_str())))),
         (None, None) => Ok(BodyKind::Json),
         (Some(m), None) if is_json(m) => Ok(BodyKind::Json),
         (Some(m), _) => Err(unsupported(m, "StoreData JSON (application/json), or a CSV export (text/csv) with ?preset=")),
@@ -205,7 +217,7 @@ pub async fn evaluate(State(st): St, Extension(Deadline(dl)): Dl, RawQuery(q): R
     let engine = st.engine.clone();
     let d = blocking(&st, dl, move || match kind {
         BodyKind::Json => engine.evaluate_json(utf8(&bytes)?).map_err(|e| ApiError::input(&e)),
-        BodyKind::Csv(preset) => super::csv::import(&bytes, &preset).map(|s| engine.evaluate(&s)),
+        BodyKind::Csv(opts) => super::csv::import(&bytes, &opts).map(|i| engine.evaluate(&i.store)),
     })
     .await??;
     st.metrics.decision(d.decision);
@@ -219,7 +231,8 @@ pub async fn evaluate(State(st): St, Extension(Deadline(dl)): Dl, RawQuery(q): R
 // ---------------------------------------------------------------------------------------------
 // POST /v1/verify
 
-/// `{"store": StoreData, "receipt": Receipt}`; instead of `store`, `csv` + `preset`; instead of
+/// `{"store": StoreData, "receipt": Receipt}`; instead of `store`, `csv` (the export as text) and
+/// `import` (ImportOptions, e.g. `{"preset": "shopify"}`; absent: detected); instead of
 /// `receipt`, the browser's whole `decision` (whose own receipt is then also checked).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -229,7 +242,7 @@ struct VerifyRequest {
     #[serde(default)]
     csv: Option<String>,
     #[serde(default)]
-    preset: Option<String>,
+    import: Option<serde_json::Value>,
     #[serde(default)]
     receipt: Option<Receipt>,
     #[serde(default)]
@@ -317,11 +330,18 @@ pub async fn verify(State(st): St, Extension(Deadline(dl)): Dl, RawQuery(q): Raw
         let store = match (req.store, req.csv) {
             (Some(v), None) => StoreData::from_value(v).map_err(|e| ApiError::input(&e.within("store")))?,
             (None, Some(csv)) => {
-                let preset = req.preset.ok_or_else(|| field_error("preset", "missing_field", "missing field `preset` (the CSV export format)"))?;
-                super::csv::import(csv.as_bytes(), &preset).map_err(|e| if e.path.is_empty() { e.at("csv") } else { e })?
+                let opts = match req.import {
+                    Some(v) => super::csv::options_from_value(v, "import.")?,
+                    None => ImportOptions::default(),
+                };
+                super::csv::import(csv.as_bytes(), &opts).map_err(|e| {
+                    let at = if e.path.is_empty() { "csv".to_string() } else { format!("csv {}", e.path) };
+                    e.at(at)
+                })?
+                .store
             }
             (Some(_), Some(_)) => return Err(field_error("csv", "invalid_value", "give either `store` or `csv`, not both")),
-            (None, None) => return Err(field_error("store", "missing_field", "missing field `store` (or `csv` with `preset`)")),
+            (None, None) => return Err(field_error("store", "missing_field", "missing field `store` (or `csv`, the export as text, with `import` options)")),
         };
         let (browser, consistent) = match (req.receipt, req.decision) {
             (Some(r), None) => (r, None),
