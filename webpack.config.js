@@ -59,6 +59,10 @@ module.exports = (env, argv) => {
       publicPath: 'auto',
       clean: true,
     },
+    module: {
+      // The repository's package.json says "commonjs"; the widget's sources are ES modules.
+      rules: [{ test: /\.js$/, include: path.join(www, 'src'), type: 'javascript/esm' }],
+    },
     resolve: {
       alias: { 'merchant-credit-wasm': pkg },
     },

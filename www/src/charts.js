@@ -73,7 +73,7 @@ export function salesChartSvg(series, f, t) {
       bars += `<rect x="${x.toFixed(1)}" y="${yGross.toFixed(1)}" width="${bwi.toFixed(1)}" height="${(yNet - yGross).toFixed(1)}" class="ref"/>`;
     }
     bars += '</g>';
-    if (i % every === 0 || i === series.length - 1) {
+    if (i % every === 0 || (i === series.length - 1 && i % every >= Math.max(2, every / 2))) {
       bars += `<text x="${(x + bwi / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${esc(f.month(s.month))}</text>`;
     }
   });

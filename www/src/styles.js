@@ -39,7 +39,9 @@ p { margin: 0; }
   background: #ecfdf5; color: #065f46; border: 1px solid #a7f3d0; font-size: 0.9em; }
 .privacy svg { flex: none; margin-top: 2px; }
 .card { background: var(--mc-surface); border: 1px solid var(--mc-border); border-radius: var(--mc-radius); padding: 16px; }
-.grid { display: grid; gap: 14px; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); margin-top: 14px; }
+.grid { display: grid; gap: 14px; grid-template-columns: repeat(2, minmax(0, 1fr)); margin-top: 14px; }
+@media (max-width: 720px) { .grid { grid-template-columns: minmax(0, 1fr); } }
+#result-heading:focus { outline: none; }
 .wide { grid-column: 1 / -1; }
 select, button, input[type=range] { font: inherit; }
 select { padding: 6px 8px; border-radius: 6px; border: 1px solid var(--mc-border); background: var(--mc-surface); color: var(--mc-text); }

@@ -15,8 +15,13 @@
 // The store stays in the worker: only the decision, the monthly series and the import report cross
 // to the page. Nothing here makes a network request.
 
-import { Engine } from 'merchant-credit-wasm';
 import { monthlySeries } from './monthly.js';
+
+// The wasm module loads asynchronously; the message handler must exist from the first tick, or the
+// page's first messages would arrive before it and be lost. So the engine is a dynamic import that
+// every operation awaits.
+const wasmReady = import('merchant-credit-wasm');
+let Engine = null;
 
 let engine = null;
 let store = null;
@@ -127,6 +132,12 @@ const ops = {
 
 self.onmessage = async (ev) => {
   const { id, op, ...args } = ev.data || {};
+  try {
+    if (!Engine) Engine = (await wasmReady).Engine;
+  } catch (e) {
+    post({ id, ok: false, error: { message: `the engine failed to load: ${e && e.message}`, code: 'engine_load', path: '' } });
+    return;
+  }
   const fn = ops[op];
   if (!fn) {
     post({ id, ok: false, error: { message: `unknown op ${op}`, code: 'protocol', path: '' } });
