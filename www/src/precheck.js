@@ -7,6 +7,9 @@
 //   endpoint  base URL of the authoritative server; the store is POSTed to `${endpoint}/v1/verify`
 //             only when the seller clicks "Request the official check"
 //   sample    "off" hides the "try a sample store" choice
+//   merchant-id, opened-on, as-of
+//             what the host knows about the store, passed to the CSV import (defaults: `merchant`,
+//             the first order's date, the latest date in the file)
 // Events (bubble, composed)
 //   estimate  detail: the Decision (every new estimate, not what-if scenarios)
 //   apply     detail: { decision, receipt, getStore(): Promise<StoreData> }; cancelable: a host page
@@ -47,7 +50,7 @@ const lockIcon = '<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="t
 
 export class MerchantCreditPrecheck extends HTMLElement {
   static get observedAttributes() {
-    return ['locale', 'currency', 'model', 'endpoint', 'sample'];
+    return ['locale', 'currency', 'model', 'endpoint', 'sample', 'merchant-id', 'opened-on', 'as-of'];
   }
 
   constructor() {
@@ -105,11 +108,25 @@ export class MerchantCreditPrecheck extends HTMLElement {
   }
   /** Scores a File or Blob (CSV or JSON). Resolves with the Decision. */
   evaluateFile(file, preset) {
-    return this._run('file', { file, name: file.name || '', preset: preset || this._preset });
+    return this._run('file', { file, name: file.name || '', preset: preset || this._preset, options: this._importOptions() });
   }
   /** Scores a synthetic sample store of the given profile. Resolves with the Decision. */
   loadSample(profile) {
     return this._run('synth', { profile: profile || this._profile, seed: 7 });
+  }
+
+  /** CSV import options from the attributes (what a seller center knows about the store). */
+  _importOptions() {
+    const o = {};
+    const put = (key, attr) => {
+      const v = (this.getAttribute(attr) || '').trim();
+      if (v) o[key] = v;
+    };
+    put('currency', 'currency');
+    put('merchant_id', 'merchant-id');
+    put('opened_on', 'opened-on');
+    put('as_of', 'as-of');
+    return o;
   }
 
   // ---- worker -----------------------------------------------------------------------------------
@@ -598,18 +615,20 @@ export class MerchantCreditPrecheck extends HTMLElement {
   }
 }
 
-/** Import-report notes (skipped rows and the like) shown next to the engine's data-quality notes. */
+/** Import-report notes (assumptions, skipped rows) shown next to the engine's data-quality notes. */
 function importNotes(imp) {
   const r = imp && imp.report;
   if (!r) return [];
   const notes = [];
-  if (Array.isArray(r.notes)) {
-    for (const n of r.notes) notes.push({ code: n.code || 'IMPORT', severity: n.severity || 'info', message: n.message || String(n) });
+  for (const n of Array.isArray(r.notes) ? r.notes : []) {
+    if (typeof n === 'string') notes.push({ code: 'IMPORT', severity: 'info', message: n });
+    else if (n) notes.push({ code: n.code || 'IMPORT', severity: n.severity || 'info', message: n.message || '' });
   }
-  const skipped = Array.isArray(r.skipped) ? r.skipped.length : typeof r.rows_skipped === 'number' ? r.rows_skipped : 0;
+  const skipped = typeof r.skipped === 'number' ? r.skipped : 0;
   if (skipped > 0) {
-    const first = Array.isArray(r.skipped) ? r.skipped.slice(0, 3).map((s) => `line ${s.line}: ${s.reason}`).join('; ') : '';
-    notes.push({ code: 'IMPORT_SKIPPED', severity: 'warning', message: `${skipped} rows skipped${first ? ` (${first})` : ''}` });
+    const listed = Array.isArray(r.skipped_rows) ? r.skipped_rows : [];
+    const first = listed.slice(0, 3).map((s) => `line ${s.line}${s.column ? ` (${s.column})` : ''}: ${s.reason}`).join('; ');
+    notes.push({ code: 'IMPORT_SKIPPED', severity: 'warning', message: `${skipped} of ${r.rows} rows were not imported${first ? `: ${first}` : ''}${skipped > 3 ? '; …' : ''}` });
   }
   return notes;
 }

@@ -75,7 +75,7 @@ const ops = {
     return { model: engine.modelInfo() };
   },
 
-  async file({ file, preset }, progress) {
+  async file({ file, preset, options }, progress) {
     const eng = ensureEngine();
     const total = file.size;
     progress({ phase: 'read', done: 0, total });
@@ -103,7 +103,7 @@ const ops = {
         progress({ phase: 'parse', done, total: t });
       }
     };
-    const out = eng.evaluateCsv(bytes, !preset || preset === 'auto' ? 'auto' : preset, { onProgress });
+    const out = eng.evaluateCsv(bytes, !preset || preset === 'auto' ? undefined : preset, { ...(options || {}), onProgress });
     const u = unpackImport(out, preset);
     store = u.store;
     return result(u.decision, { preset: u.preset, report: u.report });
