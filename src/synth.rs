@@ -283,7 +283,7 @@ pub fn synth(profile: Profile, opts: &SynthOptions) -> StoreData {
                 made += 1;
             }
         }
-        orders.sort_by(|a, b| a.placed_at.cmp(&b.placed_at));
+        orders.sort_by_key(|o| o.placed_at);
     }
     for (i, o) in orders.iter_mut().enumerate() {
         o.id = format!("o{}", i + 1);

@@ -43,12 +43,12 @@ pub fn buyer_pseudonym(email: &str) -> String {
     let d = h.finalize();
     let mut s = String::with_capacity(16);
     for b in d.iter().take(8) {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 15)]));
+        for nibble in [b >> 4, b & 15] {
+            s.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+        }
     }
     s
 }
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, prog: &mut Progress<'_>) -> Result<()> {
     let need = |n: &str, shown: &str| {
