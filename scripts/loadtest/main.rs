@@ -2,12 +2,14 @@
 //! in count, stops by itself. Run it with scripts/loadtest/run.sh, or:
 //!
 //! ```text
-//! cargo build --release --features server --bin merchant-credit --example loadtest
-//! target/release/examples/loadtest --bin target/release/merchant-credit --seconds 30
+//! cargo build --release --features server --bin merchant-credit
+//! rustc --edition 2021 -O -o target/loadtest scripts/loadtest/main.rs
+//! target/loadtest --bin target/release/merchant-credit --seconds 30
 //! ```
 //!
-//! 1. Builds a 1,000-order store from examples/store.json (the most recent 1,000 orders) and
-//!    three variants of it; asks the CLI (`merchant-credit evaluate`) for each one's Decision bytes.
+//! 1. Draws four 1,000-order stores (`merchant-credit synth --orders 1000`, profiles healthy,
+//!    growing, declining, seasonal, fixed seeds), or takes `--store FILE`; asks the CLI
+//!    (`merchant-credit evaluate`) for each one's Decision bytes.
 //! 2. Starts the server on 127.0.0.1 with an ephemeral port.
 //! 3. Clean run: `--concurrency` clients on keep-alive connections POST the stores to
 //!    /v1/evaluate for `--seconds`; prints requests/s and p50/p90/p99 latency.
@@ -17,10 +19,9 @@
 //! 5. Checks /healthz and /metrics afterwards, that the server log holds no store data, then
 //!    stops the server with SIGTERM and checks it exits cleanly.
 //!
-//! Exit code 0 when every check holds, 1 otherwise. Only std and serde_json: no HTTP client
-//! library, so what is measured is the server.
+//! Exit code 0 when every check holds, 1 otherwise. Only the standard library (no HTTP client,
+//! no JSON crate), so it builds with plain `rustc` in seconds and what is measured is the server.
 
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -32,7 +33,7 @@ use std::time::{Duration, Instant};
 
 struct Opts {
     bin: PathBuf,
-    store: PathBuf,
+    store: Option<PathBuf>,
     seconds: u64,
     concurrency: usize,
     fault_percent: u64,
@@ -43,7 +44,7 @@ struct Opts {
 fn opts() -> Opts {
     let mut o = Opts {
         bin: PathBuf::from("target/release/merchant-credit"),
-        store: PathBuf::from("examples/store.json"),
+        store: None,
         seconds: std::env::var("LOADTEST_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30),
         concurrency: 32,
         fault_percent: 5,
@@ -56,7 +57,7 @@ fn opts() -> Opts {
         let v = args.get(i + 1).cloned().unwrap_or_default();
         match args[i].as_str() {
             "--bin" => o.bin = v.into(),
-            "--store" => o.store = v.into(),
+            "--store" => o.store = Some(v.into()),
             "--seconds" => o.seconds = v.parse().expect("--seconds N"),
             "--concurrency" => o.concurrency = v.parse().expect("--concurrency N"),
             "--fault-percent" => o.fault_percent = v.parse().expect("--fault-percent N"),
@@ -282,7 +283,7 @@ fn client(addr: String, id: u64, cases: Arc<Vec<Case>>, faults: Arc<Vec<Vec<u8>>
                             Kind::Oversized | Kind::OversizedChunked => r.status == 413,
                             _ => r.status == 400,
                         };
-                        let is_json_error = serde_json::from_slice::<Value>(&r.body).map(|v| v["error"]["code"].is_string()).unwrap_or(false);
+                        let is_json_error = r.body.starts_with(b"{\"error\":{\"code\":\"");
                         if !expected || !is_json_error {
                             t.fault_unexpected.push(format!("{kind:?}: {} {}", r.status, String::from_utf8_lossy(&r.body[..r.body.len().min(200)])));
                         }
@@ -362,49 +363,57 @@ fn main() {
     });
 
     // 1. The stores and their expected bytes, from the CLI.
-    let text = std::fs::read_to_string(&o.store).unwrap_or_else(|e| panic!("{}: {e}", o.store.display()));
-    let mut base: Value = serde_json::from_str(&text).expect("store JSON");
-    let mut orders = base["orders"].as_array().cloned().unwrap_or_default();
-    orders.sort_by(|a, b| b["placed_at"].as_str().cmp(&a["placed_at"].as_str()));
-    orders.truncate(1000);
-    orders.reverse();
-    let n_orders = orders.len();
-    base["orders"] = Value::Array(orders);
-    let mut variants = vec![base.clone()];
-    let mut v = base.clone();
-    v["merchant"]["declared_monthly_revenue"] = json!(400000);
-    variants.push(v);
-    let mut v = base.clone();
-    if let Some(o) = v.as_object_mut() {
-        o.remove("owner");
-    }
-    variants.push(v);
-    let mut v = base.clone();
-    v["as_of"] = json!("2025-08-31");
-    variants.push(v);
     let tmp = std::env::temp_dir().join(format!("mc-loadtest-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).expect("temp dir");
+    let mut files = Vec::new();
+    match &o.store {
+        Some(p) => files.push(p.clone()),
+        None => {
+            for (i, profile) in ["healthy", "growing", "declining", "seasonal"].iter().enumerate() {
+                let path = tmp.join(format!("{profile}.json"));
+                let out = Command::new(&o.bin)
+                    .args(["synth", "--profile", profile, "--orders", "1000", "--seed", &(i + 1).to_string(), "--out"])
+                    .arg(&path)
+                    .output()
+                    .expect("run the CLI");
+                assert!(out.status.success(), "synth failed: {}", String::from_utf8_lossy(&out.stderr));
+                files.push(path);
+            }
+        }
+    }
     let mut cases = Vec::new();
-    for (i, v) in variants.iter().enumerate() {
-        let body = v.to_string().into_bytes();
-        let path = tmp.join(format!("store-{i}.json"));
-        std::fs::write(&path, &body).expect("write store");
-        let out = Command::new(&o.bin).arg("evaluate").arg(&path).output().expect("run the CLI");
+    let mut orders_in_first = 0;
+    for path in &files {
+        let body = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if cases.is_empty() {
+            orders_in_first = String::from_utf8_lossy(&body).matches("\"placed_at\"").count();
+        }
+        let out = Command::new(&o.bin).arg("evaluate").arg(path).output().expect("run the CLI");
         assert!(out.status.success(), "CLI evaluate failed: {}", String::from_utf8_lossy(&out.stderr));
         let expected = out.stdout.strip_suffix(b"\n").unwrap_or(&out.stdout).to_vec();
         cases.push(Case { body, expected });
     }
+    let n_orders = orders_in_first;
     let body_kb = cases[0].body.len() as f64 / 1024.0;
-    let mut invalid = base.clone();
-    invalid["orders"][0]["amount"] = json!(-5);
+    let first = String::from_utf8_lossy(&cases[0].body).into_owned();
+    // Faults made from a real store: an invalid amount (negative), and malformed JSON.
+    let invalid = first.replacen("\"amount\":", "\"amount\":-", 1).into_bytes();
     let mut malformed = cases[0].body.clone();
     if let Some(p) = malformed.iter().position(|&b| b == b':') {
         malformed[p] = b'=';
     }
-    let faults = Arc::new(vec![malformed, invalid.to_string().into_bytes()]);
+    let faults = Arc::new(vec![malformed, invalid]);
     let cases = Arc::new(cases);
-    let secret = base["orders"][0]["buyer_id"].as_str().map(str::to_string);
-    let order_id = base["orders"][0]["id"].as_str().map(str::to_string);
+    let string_after = |key: &str| {
+        let at = first.find(&format!("\"{key}\":\""))? + key.len() + 4;
+        first[at..].split('"').next().map(str::to_string)
+    };
+    let secret = string_after("buyer_id");
+    let order_id = first.find("\"orders\":[").and_then(|i| {
+        let rest = &first[i..];
+        let at = rest.find("\"id\":\"")? + 6;
+        rest[at..].split('"').next().map(str::to_string)
+    });
 
     // 2. The server.
     let mut child = Command::new(&o.bin)
@@ -444,7 +453,7 @@ fn main() {
         tail
     });
 
-    println!("loadtest: server {} at http://{addr}; store {} orders ({body_kb:.0} KiB JSON, 4 variants); concurrency {}, {} s per run", o.bin.display(), n_orders, o.concurrency, o.seconds);
+    println!("loadtest: server {} at http://{addr}; {} stores of {} orders ({body_kb:.0} KiB JSON); concurrency {}, {} s per run", o.bin.display(), files.len(), n_orders, o.concurrency, o.seconds);
     // 3. and 4.
     let clean = run_phase("clean", &addr, &o, &cases, &faults, 0);
     let faulty = run_phase("faults", &addr, &o, &cases, &faults, o.fault_percent);
