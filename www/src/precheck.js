@@ -513,13 +513,13 @@ export class MerchantCreditPrecheck extends HTMLElement {
     const f = this._f(d.credit_line.currency);
     const w = this._state.whatIf;
     if (!w) {
-      return `<span class="delta" data-delta="0">${esc(t.lineChange(0))}</span><br><span class="small muted">${esc(f.moneyRound(d.credit_line.amount))} · ${esc(t.grade)} ${esc(d.grade)} · ${esc(t.score)} ${esc(d.score)}</span>`;
+      return `<span class="delta" data-delta="0">${esc(t.lineChange(0, ''))}</span><br><span class="small muted">${esc(f.moneyRound(d.credit_line.amount))} · ${esc(t.grade)} ${esc(d.grade)} · ${esc(t.score)} ${esc(d.score)}</span>`;
     }
     if (w.error) return `<span class="small">${esc(w.error)}</span>`;
     const delta = w.delta.credit_line;
     const cls = delta > 0 ? 'up' : delta < 0 ? 'down' : '';
     const sc = w.scenario;
-    return `<span class="delta ${cls}" data-delta="${esc(delta)}" data-amount="${esc(sc.credit_line.amount)}">${esc(t.lineChange(delta === 0 ? 0 : delta > 0 ? f.moneyRound(delta) : f.moneyRound(Math.abs(delta))))}</span>
+    return `<span class="delta ${cls}" data-delta="${esc(delta)}" data-amount="${esc(sc.credit_line.amount)}">${esc(t.lineChange(Math.sign(delta), f.moneyRound(Math.abs(delta))))}</span>
       <br><span class="small">${esc(t.lineNow(f.moneyRound(d.credit_line.amount), f.moneyRound(sc.credit_line.amount)))} · ${esc(t.grade)} ${esc(w.delta.grade[0])} → ${esc(w.delta.grade[1])} · ${esc(t.score)} ${esc(d.score)} → ${esc(sc.score)} · ${esc(t.decision[sc.decision])}</span>`;
   }
 
