@@ -180,7 +180,8 @@ model = {
             "dispute_spike": levels(2.0, 4.0),
             "dispute_rate_floor": 0.005,
             "rating_drop": levels(0.3, 0.6),               # stars lost, last 2 months vs 6 before
-            "min_ratings": 5,
+            "min_ratings": 10,
+            "min_orders_90d": 30,                          # order anomalies need a busy enough store
             "sales_spike": levels(3.0, 4.0),               # sales_spike_ratio (F04 refers at 4)
             "identical_amount_share": levels(0.1, None, 0.3),  # same cut-offs as F02 / F01
             "large_order_share": levels(0.5),

@@ -47,7 +47,7 @@ pub mod servicing;
 pub use monitor::{monitor, monitor_series, MonitorReport, MonitorRequest, SeriesRequest, Snapshot};
 pub use reassess::{reassess, LineChange, LineState, Reassessment};
 pub use schedule::{schedule, Installment, Schedule, ScheduleRequest};
-pub use servicing::{service, service_all, Payment, ServicingReport, ServicingRequest};
+pub use servicing::{service, service_all, LoanAccount, Payment, PortfolioReport, PortfolioRequest, ServicingReport, ServicingRequest};
 
 use crate::error::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
@@ -207,6 +207,9 @@ pub struct MonitoringPolicy {
     pub rating_drop: Levels,
     /// Ratings needed in each of the two windows before a rating drop is measured.
     pub min_ratings: u32,
+    /// Order anomalies (spikes, large orders, buyer concentration) are measured only on stores
+    /// with at least this many orders in the last 90 days: small stores are lumpy by nature.
+    pub min_orders_90d: u32,
     /// The feature `sales_spike_ratio` (best recent week against the usual week).
     pub sales_spike: Levels,
     /// The feature `identical_amount_share_90d` (orders in same-day identical-amount bursts).
@@ -241,7 +244,8 @@ impl Default for MonitoringPolicy {
             dispute_spike: Levels::new(Some(2.0), Some(4.0), None),
             dispute_rate_floor: 0.005,
             rating_drop: Levels::new(Some(0.3), Some(0.6), None),
-            min_ratings: 5,
+            min_ratings: 10,
+            min_orders_90d: 30,
             sales_spike: Levels::new(Some(3.0), Some(4.0), None),
             identical_amount_share: Levels::new(Some(0.1), None, Some(0.3)),
             large_order_share: Levels::new(Some(0.5), None, None),
@@ -434,4 +438,20 @@ pub(crate) fn sub(a: i64, b: i64, path: &str) -> Result<i64> {
 
 pub(crate) fn servicing_err(msg: impl Into<String>, path: impl Into<String>) -> Error {
     Error::new(ErrorKind::Servicing(msg.into()), path)
+}
+
+/// Parses a lifecycle request ([`MonitorRequest`], [`SeriesRequest`], [`ScheduleRequest`],
+/// [`ServicingRequest`], [`servicing::PortfolioRequest`], a [`Schedule`]...) from JSON, with
+/// the JSON path of any offending field in the error (`store.orders[3].amount: negative amount -3`).
+/// Stores inside are validated by the functions that take them.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    if text.len() > crate::store::limits::MAX_JSON_BYTES {
+        return Err(Error::new(ErrorKind::TooLarge(format!("{} bytes of JSON", text.len())), ""));
+    }
+    crate::error::from_json_str(text)
+}
+
+/// Same as [`from_json`] for an already parsed JSON value (the wasm boundary).
+pub fn from_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+    crate::error::from_json_value(value)
 }

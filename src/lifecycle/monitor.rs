@@ -283,7 +283,8 @@ pub fn signals(store: &StoreData, fresh: &Decision, previous: Option<&Decision>,
     }
 
     // -------- order anomalies (features) --------
-    if let Some(x) = num(f, "sales_spike_ratio") {
+    let busy = num(f, "orders_90d").is_some_and(|n| n >= f64::from(p.min_orders_90d));
+    if let Some(x) = num(f, "sales_spike_ratio").filter(|_| busy) {
         s.check("sales_spike", &p.sales_spike, x, &[], |_| format!("The best of the last 13 weeks sold {x:.1} times the store's usual week."));
     }
     if let (Some(x), Some(n)) = (num(f, "identical_amount_share_90d"), num(f, "orders_90d")) {
@@ -293,13 +294,13 @@ pub fn signals(store: &StoreData, fresh: &Decision, previous: Option<&Decision>,
             });
         }
     }
-    if let Some(x) = num(f, "large_order_share_90d") {
+    if let Some(x) = num(f, "large_order_share_90d").filter(|_| busy) {
         s.check("large_orders", &p.large_order_share, x, &[], |_| format!("Orders far above the usual value made {} of the last 90 days' sales.", pct(x)));
     }
     if let (Some(now), Some(n)) = (num(f, "top_buyer_share_90d"), num(f, "orders_90d")) {
         let before = previous.and_then(|d| num(&d.features, "top_buyer_share_90d")).or_else(|| num(f, "top_buyer_share"));
         if let Some(before) = before {
-            if now >= 0.2 && n >= 10.0 {
+            if now >= 0.2 && busy && n > 0.0 {
                 s.check("buyer_concentration", &p.buyer_concentration_rise, now - before, &[("top_buyer_share_90d", now), ("earlier", before)], |_| {
                     format!("The largest buyer's share of sales rose to {} from {}.", pct(now), pct(before))
                 });

@@ -200,6 +200,10 @@ pub fn reassess(prev: &LineState, fresh: &Decision, signals: &[Signal], outstand
             change = LineChange::Hold;
         }
     }
+    let change = match change {
+        LineChange::Decrease if state.amount >= prev.amount => LineChange::Hold,
+        c => c,
+    };
     let available = if state.frozen { 0.0 } else { (state.amount - outstanding).max(0.0) };
     Ok(Reassessment {
         previous_line: prev.amount,

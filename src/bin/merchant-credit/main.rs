@@ -7,6 +7,7 @@ mod common;
 mod develop;
 mod evaluate;
 mod import;
+mod lifecycle;
 mod synth;
 #[cfg(feature = "server")]
 mod serve;
@@ -52,6 +53,12 @@ enum Command {
     Import(import::ImportArgs),
     /// Draw a synthetic store (deterministic per --seed) as StoreData JSON.
     Synth(synth::SynthArgs),
+    /// Monitor a store against its previous decision (or replay snapshots): signals and the reassessed line.
+    Monitor(lifecycle::MonitorArgs),
+    /// Build a repayment schedule (installments, bullet, holdback) with its APR, from a request or a decision's offer.
+    Schedule(lifecycle::ScheduleArgs),
+    /// Service a loan: status, DPD bucket, collection stage, suspension, write-off, statement.
+    Servicing(lifecycle::ServicingArgs),
     // (subcommands added by other modules go here)
 }
 
@@ -70,6 +77,9 @@ fn main() -> ExitCode {
         Command::Validate(a) => develop::validate(a),
         Command::Psi(a) => develop::psi_cmd(a),
         Command::Pmml(c) => develop::pmml_cmd(c),
+        Command::Monitor(a) => lifecycle::monitor(a),
+        Command::Schedule(a) => lifecycle::schedule(a),
+        Command::Servicing(a) => lifecycle::servicing(a),
         #[cfg(feature = "server")]
         Command::Serve(a) => serve::run(a),
     };
