@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import http from 'node:http';
 import { serve, launch, watchRequests, waitForState, readResult, ROOT, DIST, RESULTS } from './harness.mjs';
-import { startServer } from './cli.mjs';
+import { startServer, cliJson } from './cli.mjs';
 
 const W = 'merchant-credit-precheck';
 const STORE = path.join(ROOT, 'examples', 'store.json');
@@ -57,6 +57,9 @@ test('the element emits estimate with the Decision, and the host page hears it',
   assert.match(events[0].receipt.decision_sha256, /^[0-9a-f]{64}$/);
   assert.match(await page.textContent('#events'), /estimate: /);
   assert.equal(await page.$eval(W, (el) => el.decision.decision), shown.decision, 'the .decision property');
+  // Same engine, same answer: the Decision in the event is the native CLI's for the same file.
+  const detail = await page.evaluate(() => window.hostEvents[0].detail);
+  assert.deepEqual(detail, cliJson(['evaluate', STORE]));
 });
 
 test('host CSS custom properties theme the shadow root', async () => {
