@@ -191,14 +191,14 @@ pub fn score(model: &Model, f: &Features) -> ScoreResult {
             ReasonAlgorithm::PointsBelow => base - points,
             ReasonAlgorithm::PointsAbove => points - base,
         };
+        // PMML semantics: differences are summed per reason code first (a code shared by several
+        // characteristics nets their differences); only a positive sum is an adverse reason.
         if let Some(code) = &code {
-            if diff > 1e-9 {
-                let feature = c.feature.clone().unwrap_or_else(|| c.name.clone());
-                let message = c.reason.clone().unwrap_or_else(|| format!("{} lowered the score", c.name));
-                match adverse.iter_mut().find(|a| &a.0 == code) {
-                    Some(a) => a.2 += diff,
-                    None => adverse.push((code.clone(), feature, diff, message)),
-                }
+            let feature = c.feature.clone().unwrap_or_else(|| c.name.clone());
+            let message = c.reason.clone().unwrap_or_else(|| format!("{} lowered the score", c.name));
+            match adverse.iter_mut().find(|a| &a.0 == code) {
+                Some(a) => a.2 += diff,
+                None => adverse.push((code.clone(), feature, diff, message)),
             }
         }
         contributions.push(Contribution {
@@ -210,6 +210,7 @@ pub fn score(model: &Model, f: &Features) -> ScoreResult {
             reason_code: code,
         });
     }
+    adverse.retain(|a| a.2 > 1e-9);
     // stable sort: ties keep model order
     adverse.sort_by(|a, b| b.2.total_cmp(&a.2));
     let reasons = adverse

@@ -452,12 +452,18 @@ pub fn bin_categorical(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOp
     if missing.0 > 0 {
         bins.push(stats(BinKind::Missing, "missing".into(), missing.0, missing.1));
     }
+    let mut rare_count = 0;
     for b in &blocks {
         let mut values: Vec<String> = Vec::new();
         let mut other = false;
         for g in groups.get(b.first..b.end).unwrap_or(&[]) {
-            values.extend(g.0.iter().cloned());
-            other |= g.3;
+            // rare categories are not listed: the `other` bin takes them (and unseen ones)
+            if g.3 {
+                other = true;
+                rare_count = g.0.len();
+            } else {
+                values.extend(g.0.iter().cloned());
+            }
         }
         values.sort();
         let shown: Vec<&str> = values.iter().take(6).map(String::as_str).collect();
@@ -466,26 +472,38 @@ pub fn bin_categorical(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOp
             label.push_str(&format!(" | ... ({} categories)", values.len()));
         }
         if other {
-            label.push_str(" (and unseen)");
+            label.push_str(&format!("{}{rare_count} rare categories (and unseen)", if values.is_empty() { "" } else { " | " }));
         }
         bins.push(stats(BinKind::Categories { values, other }, label, b.count as usize, b.bads as usize));
     }
     let iv = woe_iv(&mut bins, total_bads, total_goods);
     let mut cb = ColumnBinning { name: name.to_string(), numeric: false, trend: None, iv, bins, assign: Vec::new() };
-    cb.assign = cells
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut other_bin = 0;
+    let mut missing_bin = 0;
+    for (i, b) in cb.bins.iter().enumerate() {
+        match &b.kind {
+            BinKind::Categories { values, other } => {
+                for v in values {
+                    index.insert(v.as_str(), i);
+                }
+                if *other {
+                    other_bin = i;
+                }
+            }
+            BinKind::Missing => missing_bin = i,
+            _ => {}
+        }
+    }
+    let assign = cells
         .iter()
-        .map(|c| {
-            let key = match c {
-                Cell::Text(t) => t.clone(),
-                Cell::Num(x) => fmt_num(*x),
-                Cell::Missing => return cb.bins.iter().position(|b| b.kind == BinKind::Missing).unwrap_or(0),
-            };
-            cb.bins
-                .iter()
-                .position(|b| matches!(&b.kind, BinKind::Categories { values, .. } if values.contains(&key)))
-                .unwrap_or(0)
+        .map(|c| match c {
+            Cell::Text(t) => index.get(t.as_str()).copied().unwrap_or(other_bin),
+            Cell::Num(x) => index.get(fmt_num(*x).as_str()).copied().unwrap_or(other_bin),
+            Cell::Missing => missing_bin,
         })
         .collect();
+    cb.assign = assign;
     cb
 }
 
@@ -519,6 +537,8 @@ mod tests {
         let cats: Vec<Cell> = (0..100).map(|i| Cell::Text(if i < 98 { ["a", "b"][i % 2].into() } else { format!("r{i}") })).collect();
         let bad: Vec<bool> = (0..100).map(|i| i % 3 == 0).collect();
         let cb = bin_categorical("c", &cats, &bad, &BinningOptions::default());
-        assert!(cb.bins.iter().any(|b| matches!(&b.kind, BinKind::Categories { other: true, values } if values.contains(&"r98".to_string()))));
+        let other = cb.bins.iter().position(|b| matches!(&b.kind, BinKind::Categories { other: true, .. })).unwrap();
+        assert_eq!(cb.assign[98], other);
+        assert!(!matches!(&cb.bins[other].kind, BinKind::Categories { values, .. } if values.contains(&"r98".to_string())));
     }
 }

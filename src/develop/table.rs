@@ -77,10 +77,11 @@ impl Table {
     }
 }
 
-/// True for cells read as missing: empty, `NA`, `N/A`, `NaN`, `null`, `None` (any case).
+/// True for cells read as missing: empty, `NA`, `N/A`, `NaN`, `null` (any case). `none` is not
+/// missing: it is a real category in credit data ("other debtors: none").
 pub fn is_missing_cell(c: &str) -> bool {
     let t = c.trim();
-    t.is_empty() || ["na", "n/a", "nan", "null", "none"].iter().any(|m| t.eq_ignore_ascii_case(m))
+    t.is_empty() || ["na", "n/a", "nan", "null"].iter().any(|m| t.eq_ignore_ascii_case(m))
 }
 
 /// A cell's value: missing, a finite number, or text (trimmed).

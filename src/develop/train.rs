@@ -278,7 +278,8 @@ pub fn train(table: &Table, opt: &TrainOptions) -> Result<Trained> {
     if selected.is_empty() {
         return Err(terr(format!("no column reaches the minimum information value {}", opt.min_iv), ""));
     }
-    // fit; drop columns whose coefficient has the wrong sign (more evidence of good, more risk)
+    // fit; drop columns whose coefficient has the wrong sign (more evidence of good, more risk),
+    // the most positive first, refitting each time
     let fit = loop {
         let x: Vec<Vec<f64>> = selected.iter().map(|&c| woe[c].clone()).collect();
         let fit = logistic::fit(&x, &y, opt.l2)?;
@@ -413,6 +414,9 @@ fn characteristic(cb: &ColumnBinning, pts: &[f64], k: usize) -> Characteristic {
             BinKind::Categories { values, other } => {
                 if *other {
                     catch_all = Some(p);
+                }
+                if values.is_empty() {
+                    continue; // only rare categories: the catch-all bin scores them
                 }
                 bins.push(Bin { categories: Some(values.iter().map(|v| Operand::Text(v.clone())).collect()), ..base });
             }

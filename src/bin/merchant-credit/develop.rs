@@ -303,7 +303,7 @@ pub fn score(a: ScoreArgs) -> CliResult {
             Format::Jsonl => {
                 let mut v = serde_json::json!({
                     "score": s.score, "raw_score": s.raw_score, "pd": s.pd, "grade": s.grade,
-                    "reasons": s.reasons.iter().take(a.top).collect::<Vec<_>>(),
+                    "reasons": s.reasons.iter().take(a.top).collect::<Vec<_>>(), "points": s.points,
                 });
                 if let (Some(c), Some(obj)) = (&a.id, v.as_object_mut()) {
                     obj.insert(c.clone(), id.into());
