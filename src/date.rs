@@ -298,7 +298,7 @@ macro_rules! serde_via_str {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = std::borrow::Cow::<str>::deserialize(d)?;
-                <$t>::parse(&s).ok_or_else(|| crate::error::tagged("invalid_date", format!("{s}` (expected {})`", $what).trim_end_matches('`')))
+                <$t>::parse(&s).ok_or_else(|| crate::error::tagged("invalid_date", format!("`{s}` (expected {})", $what)))
             }
         }
     };

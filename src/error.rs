@@ -17,7 +17,7 @@ pub enum ErrorKind {
     #[error("malformed JSON: {0}")]
     Json(String),
     /// A field the contract does not know (a typo must not silently drop data).
-    #[error("unknown field `{0}`")]
+    #[error("unknown field {0}")]
     UnknownField(String),
     /// A required field is absent.
     #[error("missing required field `{0}`")]
@@ -32,7 +32,7 @@ pub enum ErrorKind {
     #[error("out of range: {0}")]
     OutOfRange(String),
     /// A date or timestamp that cannot be parsed.
-    #[error("invalid date `{0}`: expected ISO-8601 like 2025-06-30 or 2025-06-30T10:00:00Z")]
+    #[error("invalid date {0}")]
     InvalidDate(String),
     /// Dates that contradict each other (delivered before placed, ...).
     #[error("dates out of order: {0}")]
@@ -209,13 +209,13 @@ pub(crate) fn from_serde_message(msg: &str, path: String) -> Error {
     }
     if let Some(rest) = core.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default().to_string();
-        let expected = rest.split_once(", expected ").map(|x| x.1).unwrap_or("");
-        let kind = ErrorKind::UnknownField(if expected.is_empty() {
-            name.clone()
-        } else {
-            format!("{name}` (expected {expected})`").trim_end_matches('`').to_string()
-        });
-        return Error::new(kind, join_path(&path, &name_for_path(&name)));
+        let detail = match rest.split_once(", expected ") {
+            Some((_, expected)) => format!("`{name}` (expected {expected})"),
+            None => format!("`{name}`"),
+        };
+        // serde_path_to_error already ends the path with the unknown field's name
+        let path = if path.ends_with(&name) { path } else { join_path(&path, &name) };
+        return Error::new(ErrorKind::UnknownField(detail), path);
     }
     if let Some(rest) = core.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default().to_string();
@@ -225,10 +225,6 @@ pub(crate) fn from_serde_message(msg: &str, path: String) -> Error {
         return Error::new(ErrorKind::InvalidValue(format!("unknown value `{rest}")), path);
     }
     Error::new(ErrorKind::Json(msg.to_string()), path)
-}
-
-fn name_for_path(name: &str) -> String {
-    name.to_string()
 }
 
 /// Builds a serde custom error carrying a typed code (see [`from_serde_message`]).

@@ -29,12 +29,40 @@ pub struct Receipt {
     pub decision_sha256: String,
 }
 
-/// RFC 8785 canonical JSON of any serializable value (sorted keys, ECMAScript number format,
-/// no whitespace). Values that cannot be represented (non-finite floats) serialize as `null`.
+/// RFC 8785 canonical JSON of any serializable value: object keys sorted, no whitespace, numbers
+/// in ECMAScript form (`1` not `1.0`, `1e21`, `5e-7`), strings escaped minimally.
+///
+/// The value goes through `serde_json::Value`, whose objects are sorted maps, and is written by
+/// serde_json with a formatter that prints floats the way ECMAScript does (`ryu-js`). Keys are
+/// sorted by UTF-8 bytes, which equals RFC 8785's UTF-16 order for every key this crate writes
+/// (ASCII names). Values that cannot be represented (non-finite floats) serialize as `null`.
 pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
-    // Serialization of our own types cannot fail: they hold no maps with non-string keys and
-    // no non-finite numbers (validated on input). Fall back to an empty document rather than panic.
-    serde_json_canonicalizer::to_vec(value).unwrap_or_default()
+    let Ok(v) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(256);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, JcsFormatter);
+    if v.serialize(&mut ser).is_err() {
+        return Vec::new();
+    }
+    out
+}
+
+/// serde_json's compact output with ECMAScript number formatting.
+struct JcsFormatter;
+
+impl serde_json::ser::Formatter for JcsFormatter {
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: f64) -> std::io::Result<()> {
+        if value.is_finite() {
+            let mut buf = ryu_js::Buffer::new();
+            w.write_all(buf.format_finite(value).as_bytes())
+        } else {
+            w.write_all(b"null")
+        }
+    }
+    fn write_f32<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: f32) -> std::io::Result<()> {
+        self.write_f64(w, f64::from(value))
+    }
 }
 
 /// Lower-case hex SHA-256.

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly package pkg/ (ignored by git; rebuilt from scratch each time):
+#   pkg/bundler/  wasm-pack --target bundler  (webpack 5 and other bundlers; also Web Workers)
+#   pkg/node/     wasm-pack --target nodejs   (CommonJS `require`; index.mjs re-exports for `import`)
+#   pkg/web/      wasm-pack --target web      (plain <script type="module"> / workers, no bundler)
+#   pkg/package.json  `exports` conditions: types / node(import|require) / browser / import / default
+# Each target is optimised with wasm-opt (settings below, chosen by measurement; see
+# docs/js-api.md "Size"). Usage: scripts/build-wasm.sh [--debug] [--panic-hook]
+#   --debug       dev profile, no wasm-opt (fast; for iterating)
+#   --panic-hook  include the console_error_panic_hook feature (Rust panic messages in the console)
+# Honours CARGO_TARGET_DIR when set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+profile=(--profile wasm-release)
+features=()
+opt=1
+for a in "$@"; do
+  case "$a" in
+    --debug) profile=(--dev); opt=0 ;;
+    --panic-hook) features=(--features console_error_panic_hook) ;;
+    *) echo "build-wasm: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+# wasm-opt: -Oz with --converge measured smallest (gzip) with binaryen 108; the enable flags are
+# the wasm features rustc emits by default for wasm32-unknown-unknown.
+WASM_OPT_FLAGS=(-Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+rm -rf pkg
+for target in bundler nodejs web; do
+  dir=$target; [ "$target" = nodejs ] && dir=node
+  echo "build-wasm: $target -> pkg/$dir" >&2
+  wasm-pack --log-level warn build "${profile[@]}" --target "$target" --out-dir "pkg/$dir" \
+    --out-name merchant_credit --no-pack --no-opt -- "${features[@]}"
+  rm -f "pkg/$dir/.gitignore"
+  if [ $opt = 1 ]; then
+    wasm-opt "${WASM_OPT_FLAGS[@]}" "pkg/$dir/merchant_credit_bg.wasm" -o "pkg/$dir/merchant_credit_bg.wasm"
+    node scripts/lib/fix-externref-export.mjs "pkg/$dir/merchant_credit_bg.wasm"
+  fi
+done
+
+# Node ESM entry: the nodejs target is CommonJS; re-export its names for `import`.
+names=$(node -e 'console.log(Object.keys(require("./pkg/node/merchant_credit.js")).filter(n => n !== "start" && !n.startsWith("__")).join(", "))')
+cat > pkg/node/index.mjs <<JS
+// ESM entry for Node.js: the wasm-pack nodejs build is CommonJS; this re-exports its API.
+import cjs from "./merchant_credit.js";
+export const { ${names} } = cjs;
+export default cjs;
+JS
+
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+cat > pkg/package.json <<JSON
+{
+  "name": "merchant-credit",
+  "version": "${version}",
+  "description": "Credit scoring and credit limits for e-commerce sellers, in the browser and in Node.js (WebAssembly)",
+  "license": "MIT OR Apache-2.0",
+  "sideEffects": ["./bundler/merchant_credit.js", "./bundler/merchant_credit_bg.js"],
+  "types": "./bundler/merchant_credit.d.ts",
+  "main": "./node/merchant_credit.js",
+  "module": "./bundler/merchant_credit.js",
+  "browser": "./bundler/merchant_credit.js",
+  "exports": {
+    ".": {
+      "types": "./bundler/merchant_credit.d.ts",
+      "node": {
+        "import": "./node/index.mjs",
+        "require": "./node/merchant_credit.js"
+      },
+      "browser": "./bundler/merchant_credit.js",
+      "import": "./bundler/merchant_credit.js",
+      "default": "./bundler/merchant_credit.js"
+    },
+    "./web": {
+      "types": "./web/merchant_credit.d.ts",
+      "default": "./web/merchant_credit.js"
+    },
+    "./web/merchant_credit_bg.wasm": "./web/merchant_credit_bg.wasm",
+    "./package.json": "./package.json"
+  },
+  "files": ["bundler", "node", "web"],
+  "engines": { "node": ">=18" }
+}
+JSON
+# Smoke test: the optimised module instantiates and evaluates (a broken wasm-opt shows up here).
+node -e 'const m = require("./pkg/node/merchant_credit.js"); const d = new m.Engine().evaluate(require("fs").readFileSync("examples/store.json", "utf8")); if (!d.decision) process.exit(1)' \
+  || { echo "build-wasm: the built module does not evaluate examples/store.json" >&2; exit 1; }
+for d in bundler node web; do
+  w=pkg/$d/merchant_credit_bg.wasm
+  echo "build-wasm: $w $(stat -c %s "$w") bytes, $(gzip -9c "$w" | wc -c) gzipped" >&2
+done

@@ -1,0 +1,910 @@
+//! The wasm-bindgen boundary (wasm32 only): the JavaScript API of the `pkg/` package.
+//!
+//! Nothing here decides anything. Each export converts JS values in, calls the core, and converts
+//! the result out:
+//! - inputs (stores, models, changes) are plain JS objects or JSON text. Objects go
+//!   JsValue -> `serde_json::Value` (strictly: NaN, infinities, functions and symbols are errors
+//!   with their path, and a size budget stops an oversized input before it exhausts memory) ->
+//!   the core's `from_value`, so errors carry the same JSON path as natively;
+//! - outputs are plain JS objects built with `Serializer::json_compatible()` (maps become
+//!   objects, `None` becomes `null`), or, from the `...Json` variants, the canonical Decision
+//!   JSON text that is byte-identical to the native engine's;
+//! - every error is one JS `Error` with `code` and `path` properties, made by [`js_error`].
+//!
+//! Sections: limits, errors, conversions, TypeScript types, the `Engine` class (pre-loan),
+//! import and synthetic stores, then room for lifecycle and model development exports, each in
+//! its own clearly marked section at the end of the file.
+
+use crate::decision::Engine as CoreEngine;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::Model;
+use crate::store::import::{import_csv, Import, ImportOptions, Preset};
+use crate::store::StoreData;
+use crate::synth::{self, Profile, SynthOptions};
+use crate::whatif::{self, Changes};
+use js_sys::JsString;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
+use std::cell::Cell;
+use std::fmt;
+use wasm_bindgen::prelude::*;
+
+/// What every export returns: a value, or the JS `Error` to throw.
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+// =================================================================================================
+// Limits of the boundary
+// =================================================================================================
+
+/// Size limits applied before the core sees an input, so that an input far over any reasonable
+/// size gets a `too_large` error instead of exhausting the page's memory (the core's own limits in
+/// `store::limits` are sized for servers). Documented in `docs/js-api.md`.
+pub(crate) mod limits {
+    /// Longest JSON text accepted (in UTF-16 code units, checked before it is copied into wasm).
+    pub const MAX_JSON_CHARS: u32 = 64 * 1024 * 1024;
+    /// Most JSON values (objects, arrays, strings, numbers...) in one input object: about
+    /// 250,000 orders.
+    pub const MAX_INPUT_VALUES: usize = 3_000_000;
+    /// Most values in a model or a what-if change set given as an object.
+    pub const MAX_SMALL_VALUES: usize = 500_000;
+    /// Deepest nesting of arrays and objects (StoreData needs 4; models need more for conditions).
+    pub const MAX_DEPTH: usize = 64;
+    /// Largest CSV export accepted, in bytes (or UTF-16 code units for text).
+    pub const MAX_CSV_BYTES: u32 = 256 * 1024 * 1024;
+}
+
+// =================================================================================================
+// Errors
+// =================================================================================================
+
+/// The one conversion of a core error to JS: an `Error` whose message is `path: message`, with
+/// `code` (stable, see docs/errors.md), `path` (JSON path or CSV location, may be empty) and
+/// `name` = "MerchantCreditError".
+fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("MerchantCreditError");
+    let obj: &JsValue = err.as_ref();
+    // Reflect::set cannot fail on a fresh, extensible Error object.
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str("code"), &JsValue::from_str(e.code()));
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str("path"), &JsValue::from_str(e.path()));
+    err.into()
+}
+
+fn invalid(msg: impl Into<String>, path: &str) -> Error {
+    Error::new(ErrorKind::InvalidValue(msg.into()), path)
+}
+
+// =================================================================================================
+// Conversions
+// =================================================================================================
+
+/// A Rust value as a plain JS object: its serde_json text, parsed by the JS engine's
+/// `JSON.parse`. Measured against serde-wasm-bindgen's `Serializer::json_compatible()` (which
+/// gives the same objects), this is faster (one call instead of one per property) and keeps a
+/// third serializer of every contract out of the module; and `evaluate(x)` is then exactly
+/// `JSON.parse(evaluateJson(x))`, the canonical bytes.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| js_error(&Error::new(ErrorKind::Json(e.to_string()), "")))?;
+    json_parse(&text)
+}
+
+fn json_parse(text: &str) -> JsResult<JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| js_error(&Error::new(ErrorKind::Json("output is not JSON".into()), "")))
+}
+
+/// JSON text from a JS string, refusing an oversized one before copying it into wasm memory.
+fn text_from_js(s: &JsString, max: u32, what: &str) -> Result<String> {
+    if s.length() > max {
+        return Err(Error::new(
+            ErrorKind::TooLarge(format!("{what} of {} characters; the limit in the browser is {max}", s.length())),
+            "",
+        ));
+    }
+    Ok(String::from(s))
+}
+
+/// A JS input (a JSON string or a plain object) as a `serde_json::Value`, strictly.
+fn json_from_js(value: JsValue, budget: usize, what: &str) -> Result<serde_json::Value> {
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        let text = text_from_js(s, limits::MAX_JSON_CHARS, what)?;
+        return crate::error::from_json_str(&text);
+    }
+    if value.is_undefined() || value.is_null() {
+        return Err(invalid(format!("expected {what} (an object or JSON text), got {}", js_type(&value)), ""));
+    }
+    let state = Strict { left: Cell::new(budget), failure: Cell::new(None), what };
+    let mut track = serde_path_to_error::Track::new();
+    let de = serde_path_to_error::Deserializer::new(serde_wasm_bindgen::Deserializer::from(value), &mut track);
+    match (StrictSeed { state: &state, depth: 0 }).deserialize(de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let path = track.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Err(match state.failure.take() {
+                Some(kind) => Error::new(kind, path),
+                None => invalid(e.to_string(), &path),
+            })
+        }
+    }
+}
+
+fn js_type(v: &JsValue) -> String {
+    v.js_typeof().as_string().unwrap_or_else(|| "unknown".into())
+}
+
+/// A StoreData from a JS object or JSON text; errors carry the JSON path as natively.
+fn store_from_js(value: JsValue) -> Result<StoreData> {
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        return StoreData::from_json(&text_from_js(s, limits::MAX_JSON_CHARS, "store JSON")?);
+    }
+    StoreData::from_json(&json_text(json_from_js(value, limits::MAX_INPUT_VALUES, "a store")?))
+}
+
+fn model_from_js(value: JsValue) -> Result<Model> {
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        return Model::from_json(&text_from_js(s, limits::MAX_JSON_CHARS, "model JSON")?);
+    }
+    Model::from_json(&json_text(json_from_js(value, limits::MAX_SMALL_VALUES, "a model")?))
+}
+
+fn changes_from_js(value: JsValue) -> Result<Changes> {
+    Changes::from_json(&json_text(json_from_js(value, limits::MAX_SMALL_VALUES, "changes")?))
+}
+
+/// The value as JSON text, for the core's `from_json`. Going through text rather than the core's
+/// `from_value` costs a few percent of the conversion but keeps a single deserializer (the one
+/// the native engine uses) in the module: each additional one instantiates every serde impl of
+/// the contracts again, about 40% of the module's size. Errors and paths are identical.
+fn json_text(value: serde_json::Value) -> String {
+    value.to_string()
+}
+
+/// Shared state of one strict conversion: the values still allowed, and the typed reason the
+/// conversion stopped (serde errors carry only text).
+struct Strict<'a> {
+    left: Cell<usize>,
+    failure: Cell<Option<ErrorKind>>,
+    what: &'a str,
+}
+
+impl Strict<'_> {
+    fn fail<E: de::Error>(&self, kind: ErrorKind) -> E {
+        let msg = kind.to_string();
+        self.failure.set(Some(kind));
+        E::custom(msg)
+    }
+    fn take_one<E: de::Error>(&self) -> std::result::Result<(), E> {
+        match self.left.get().checked_sub(1) {
+            Some(n) => {
+                self.left.set(n);
+                Ok(())
+            }
+            None => Err(self.fail(ErrorKind::TooLarge(format!(
+                "{} has more than the {} values the browser build accepts; split it or evaluate it on the server",
+                self.what,
+                self.left.get() + 1
+            )))),
+        }
+    }
+}
+
+/// Builds a `serde_json::Value` like `JSON.parse(JSON.stringify(x))` would, except that what
+/// JSON.stringify would silently turn into `null` or drop (NaN, infinities, functions, symbols)
+/// is an error at its path.
+#[derive(Clone, Copy)]
+struct StrictSeed<'a, 'b> {
+    state: &'a Strict<'b>,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for StrictSeed<'_, '_> {
+    type Value = serde_json::Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        self.state.take_one()?;
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictSeed<'_, '_> {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON-compatible value")
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+        match serde_json::Number::from_f64(v) {
+            Some(n) => Ok(serde_json::Value::Number(n)),
+            None => Err(self.state.fail(ErrorKind::NotFinite)),
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> std::result::Result<Self::Value, E> {
+        Err(self.state.fail(ErrorKind::InvalidValue("binary data where JSON was expected".into())))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+        let inner = self.nested()?;
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(v) = seq.next_element_seed(inner)? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+        let inner = self.nested()?;
+        let mut out = serde_json::Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(inner)?;
+            out.insert(k, v);
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+}
+
+impl<'a, 'b> StrictSeed<'a, 'b> {
+    fn nested<E: de::Error>(self) -> std::result::Result<Self, E> {
+        if self.depth >= limits::MAX_DEPTH {
+            return Err(self.state.fail(ErrorKind::TooLarge(format!(
+                "nested deeper than {} levels (a cyclic object?)",
+                limits::MAX_DEPTH
+            ))));
+        }
+        Ok(StrictSeed { state: self.state, depth: self.depth + 1 })
+    }
+}
+
+// =================================================================================================
+// TypeScript types (the contracts of docs/store-format.md, docs/model-format.md, DESIGN.md §3)
+// =================================================================================================
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** ISO-8601 date, `2025-06-30`. */
+export type IsoDate = string;
+/** ISO-8601 date-time, `2025-06-30T10:00:00Z` (a bare date means midnight UTC). */
+export type IsoDateTime = string;
+/** A month, `2025-06`. */
+export type YearMonth = string;
+
+export type StoreType = "reseller" | "brand_manufacturer" | "exporter" | "manufacturer";
+export type OrderStatus = "pending" | "shipped" | "delivered" | "cancelled" | "refunded" | "disputed";
+
+/** The seller (the B side). */
+export interface Merchant {
+  id: string;
+  store_type?: StoreType;
+  opened_on: IsoDate;
+  platform?: string;
+  category?: string;
+  region?: string;
+  declared_monthly_revenue?: number;
+}
+/** The person who controls the store (the C side). */
+export interface Owner {
+  years_in_business?: number;
+  bureau_score?: number;
+  personal_debt?: number;
+  identity_verified?: boolean;
+}
+export interface Order {
+  id: string;
+  placed_at: IsoDateTime;
+  amount: number;
+  status: OrderStatus;
+  refund_amount?: number;
+  buyer_id?: string;
+  ship_by?: IsoDateTime;
+  promised_by?: IsoDateTime;
+  shipped_at?: IsoDateTime;
+  delivered_at?: IsoDateTime;
+  /** 1 to 5. */
+  rating?: number;
+}
+export interface MonthlySummary {
+  month: YearMonth;
+  gmv: number;
+  orders: number;
+  refunds?: number;
+  cancellations?: number;
+  buyers?: number;
+  disputes?: number;
+  rating?: number;
+}
+export interface Receivable { id: string; amount: number; due_on: IsoDate; counterparty?: string; }
+export interface Liability { lender: string; outstanding: number; monthly_payment?: number; days_past_due?: number; }
+export interface Repayment { loan_id: string; due_on: IsoDate; amount_due: number; paid_on?: IsoDate; amount_paid?: number; }
+
+/** `merchant-credit/store@1`: everything the engine knows about one seller on one date. */
+export interface StoreData {
+  $schema?: "merchant-credit/store@1";
+  as_of: IsoDate;
+  /** ISO 4217; every amount is in it. */
+  currency: string;
+  merchant: Merchant;
+  owner?: Owner;
+  orders?: Order[];
+  monthly?: MonthlySummary[];
+  receivables?: Receivable[];
+  liabilities?: Liability[];
+  repayments?: Repayment[];
+}
+
+/** A feature's value: a number, a category, or `null` when the data to compute it is absent. */
+export type FeatureValue = number | string | null;
+export type Outcome = "approve" | "refer" | "decline";
+export type ProductKind = "purchase_financing" | "receivables_advance" | "working_capital";
+export type RepaymentMethod = "holdback" | "installments" | "bullet";
+
+export interface CreditLine { amount: number; currency: string; sales_based: number; receivables_based: number; debt_deduction: number; }
+export interface RepaymentTerms {
+  method: RepaymentMethod;
+  holdback_rate?: number;
+  installments?: number;
+  installment_amount?: number;
+  expected_payoff_days?: number;
+}
+export interface Offer {
+  product: ProductKind;
+  amount: number;
+  term_days: number;
+  fee: number;
+  total_repayable: number;
+  apr: number;
+  repayment: RepaymentTerms;
+}
+/** An adverse reason, most adverse first. */
+export interface Reason { code: string; feature: string; points: number; message: string; }
+export interface PolicyHit { rule: string; outcome: "refer" | "decline"; message: string; features: string[]; fraud?: boolean; }
+export interface Contribution { characteristic: string; feature?: string; points: number; baseline: number; bin?: number; reason_code?: string; }
+export interface DataQuality { code: string; severity: "info" | "warning"; message: string; }
+export interface ModelRef { id: string; version: string; sha256: string; }
+export interface Receipt { engine: string; input_sha256: string; model_sha256: string; decision_sha256: string; }
+
+/** `merchant-credit/decision@1`. */
+export interface Decision {
+  $schema: "merchant-credit/decision@1";
+  merchant_id: string;
+  as_of: IsoDate;
+  decision: Outcome;
+  score: number;
+  pd: number;
+  grade: string;
+  credit_line: CreditLine;
+  offers: Offer[];
+  reasons: Reason[];
+  policy: PolicyHit[];
+  score_breakdown: Contribution[];
+  features: Record<string, FeatureValue>;
+  data_quality: DataQuality[];
+  model: ModelRef;
+  receipt: Receipt;
+}
+
+/** A structured condition over features: `all` / `any` / `not` over comparisons. */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { feature: string; op: "lt" | "le" | "gt" | "ge" | "eq" | "ne" | "in" | "not_in" | "is_missing" | "is_present"; value?: Operand };
+export type Operand = number | string | Operand[];
+
+export interface Bin {
+  lower?: number;
+  upper?: number;
+  categories?: Operand[];
+  special?: number[];
+  when?: Condition;
+  points: number;
+  partial_score?: { intercept?: number; slope: number };
+  reason_code?: string;
+  label?: string;
+}
+export interface Characteristic {
+  name: string;
+  feature?: string;
+  reason_code?: string;
+  reason?: string;
+  baseline_points?: number;
+  missing_points?: number;
+  bins: Bin[];
+}
+
+/** `merchant-credit/model@1` (see docs/model-format.md). */
+export interface ModelDocument {
+  $schema?: "merchant-credit/model@1";
+  id: string;
+  version: string;
+  description?: string;
+  features?: {
+    ship_sla_days?: number;
+    receivables_horizon_days?: number;
+    receivables_counterparties?: string[];
+    burst_min_orders?: number;
+    large_order_multiple?: number;
+  };
+  policy?: { id: string; outcome: "refer" | "decline"; when: Condition; message: string; fraud?: boolean }[];
+  scorecard: {
+    scaling: { base_score: number; base_odds: number; pdo: number };
+    base_points?: number;
+    reason_algorithm?: "points_below" | "points_above";
+    characteristics: Characteristic[];
+  };
+  calibration?:
+    | { method: "scaling" }
+    | { method: "logistic"; intercept: number; slope: number }
+    | { method: "table"; points: [number, number][] };
+  grades: { grade: string; min_score?: number }[];
+  decision: { approve_max_pd: number; refer_max_pd: number };
+  limit?: {
+    sales_multiple: Record<string, number>;
+    annual_sales_cap: number;
+    receivables_advance_rate: number;
+    debt_deduction: number;
+    refer_factor: number;
+    bounds: Record<string, { min: number; max: number; rounding: number }>;
+  };
+  products?: {
+    product: ProductKind;
+    eligible?: Condition;
+    grades?: string[];
+    basis: "line" | "receivables" | "sales";
+    share: number;
+    term_days: number;
+    repayment: RepaymentMethod;
+    holdback_rate?: Record<string, number>;
+    installments?: number;
+    [more: string]: unknown;
+  }[];
+  pricing?: { cost_of_funds: number; lgd: number; margin: number; origination?: number; max_apr: number };
+  extensions?: Record<string, unknown>;
+}
+
+/** What `Engine.modelInfo()` returns. */
+export interface ModelInfo {
+  id: string;
+  version: string;
+  description: string | null;
+  sha256: string;
+  engine: string;
+  /** Every feature the model reads. */
+  features: string[];
+  characteristics: number;
+  rules: number;
+  grades: string[];
+  products: ProductKind[];
+}
+
+/** What to change in `Engine.whatIf`. */
+export interface WhatIfChanges {
+  /** Feature name to the value it should take (a direct override; derived features are not recomputed). */
+  features?: Record<string, FeatureValue>;
+  /** A JSON merge patch (RFC 7386) applied to the store before it is evaluated again. */
+  store?: Partial<Omit<StoreData, "merchant" | "owner">> & { merchant?: Partial<Merchant> | null; owner?: Partial<Owner> | null };
+}
+export interface FeatureChange { feature: string; from: FeatureValue; to: FeatureValue; }
+export interface WhatIfResult {
+  baseline: Decision;
+  /** Unsigned: its receipt has empty input and decision digests. */
+  scenario: Decision;
+  changed: FeatureChange[];
+  delta: { score: number; pd: number; credit_line: number; grade: [string, string]; decision: [Outcome, Outcome] };
+}
+
+export type SchemaKind = "store" | "model" | "decision";
+
+/** CSV export layouts (docs/import.md). */
+export type Preset = "generic" | "shopify" | "olist" | "mapping";
+/** A user-supplied column layout (preset "mapping"); see docs/import.md. */
+export type ColumnMapping = Record<string, unknown>;
+/** Options of `evaluateCsv` / `importCsv`: what the export itself does not say. */
+export interface ImportOptions {
+  preset?: Preset;
+  mapping?: ColumnMapping;
+  encoding?: "auto" | "utf8" | "gbk" | "gb18030";
+  delimiter?: string;
+  merchant_id?: string;
+  opened_on?: IsoDate;
+  as_of?: IsoDate;
+  currency?: string;
+  store_type?: StoreType;
+  platform?: string;
+  /** Called as the file is read: bytes consumed so far and in all. */
+  progress?: (bytesDone: number, bytesTotal: number) => void;
+}
+export interface SkippedRow { table?: string; line: number; column?: string; reason: string; }
+/** What an import did: every row is counted, none dropped silently. */
+export interface ImportReport {
+  preset: Preset;
+  /** True when the preset was detected from the header. */
+  detected: boolean;
+  encoding: string;
+  delimiter: string;
+  bytes: number;
+  rows: number;
+  orders: number;
+  stores: number;
+  skipped: number;
+  skipped_rows: SkippedRow[];
+  duplicates: number;
+  currency: string | null;
+  currencies: Record<string, number>;
+  first_order: IsoDateTime | null;
+  last_order: IsoDateTime | null;
+  statuses: Record<string, number>;
+  as_of: IsoDate | null;
+  opened_on: IsoDate | null;
+  notes: string[];
+}
+export interface CsvEvaluation { decision: Decision; report: ImportReport; }
+export interface CsvImport { store: StoreData; report: ImportReport; }
+
+export type SynthProfile = "healthy" | "growing" | "declining" | "seasonal" | "new" | "wash_trading" | "delinquent";
+export interface SynthOptions { orders?: number; seed?: number; as_of?: IsoDate; currency?: string; merchant_id?: string; }
+
+/** Every error the package throws. */
+export interface MerchantCreditError extends Error {
+  name: "MerchantCreditError";
+  /** Stable machine-readable code: `negative_amount`, `unknown_field`, `too_large`... (docs/errors.md). */
+  code: string;
+  /** JSON path (`orders[3].amount`) or CSV location of the offending field; empty for the whole input. */
+  path: string;
+}
+"#;
+
+// =================================================================================================
+// Start-up
+// =================================================================================================
+
+/// Runs once when the module is instantiated: with the `console_error_panic_hook` feature
+/// (debugging builds), a panic prints its Rust message to the console. No panic is reachable
+/// from the API; this is for finding out why if one ever is.
+#[wasm_bindgen(start)]
+fn start() {
+    #[cfg(feature = "console_error_panic_hook")]
+    console_error_panic_hook::set_once();
+}
+
+/// The engine's name and version as it appears in receipts, e.g. `"merchant-credit 0.1.0"`.
+///
+/// ```js
+/// import { engineVersion } from "merchant-credit";
+/// console.log(engineVersion()); // "merchant-credit 0.1.0"
+/// ```
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    crate::receipt::ENGINE.to_string()
+}
+
+// =================================================================================================
+// Engine: pre-loan evaluation, what-if, model information
+// =================================================================================================
+
+/// A credit engine holding one validated model. Create it once and evaluate many stores.
+///
+/// ```js
+/// import { Engine } from "merchant-credit";
+/// const engine = new Engine();                 // the embedded default model
+/// const d = engine.evaluate(store);            // store: a StoreData object or JSON text
+/// console.log(d.decision, d.grade, d.credit_line.amount, d.reasons[0]?.message);
+/// ```
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Engine(CoreEngine);
+
+#[wasm_bindgen]
+impl Engine {
+    /// Creates an engine for a model (a `ModelDocument` object or its JSON text), or for the
+    /// embedded default model when none is given. Throws a `MerchantCreditError` with `code`
+    /// `invalid_model` (and the path of the offending part) for an inconsistent model.
+    ///
+    /// ```js
+    /// const engine = new Engine();
+    /// const custom = new Engine(await (await fetch("my-model.json")).text());
+    /// ```
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ModelDocument | string")] model: Option<JsValue>,
+    ) -> JsResult<Engine> {
+        match model {
+            Some(m) if !m.is_undefined() && !m.is_null() => {
+                Ok(Engine(CoreEngine::new(model_from_js(m).map_err(|e| js_error(&e))?)))
+            }
+            _ => Ok(Engine(CoreEngine::default())),
+        }
+    }
+
+    /// Evaluates a store (a `StoreData` object or its JSON text) and returns the `Decision` as a
+    /// plain object. Bad input throws a `MerchantCreditError` whose `path` names the field.
+    ///
+    /// ```js
+    /// const d = engine.evaluate({ as_of: "2025-06-30", currency: "CNY",
+    ///   merchant: { id: "m-1", opened_on: "2022-01-10" },
+    ///   monthly: [{ month: "2025-05", gmv: 100000, orders: 800 }] });
+    /// d.decision;            // "approve" | "refer" | "decline"
+    /// d.reasons[0].message;  // the most adverse reason
+    /// try { engine.evaluate({ ...store, currency: "cny" }); }
+    /// catch (e) { console.log(e.code, e.path); } // "invalid_currency" "currency"
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "StoreData | string")] store: JsValue) -> JsResult<JsValue> {
+        let store = store_from_js(store).map_err(|e| js_error(&e))?;
+        to_js(&self.0.evaluate(&store))
+    }
+
+    /// Evaluates StoreData JSON text and returns the Decision as JSON text: exactly the bytes the
+    /// native engine (`merchant-credit evaluate`) prints for the same input and model.
+    ///
+    /// ```js
+    /// const text = engine.evaluateJson(fs.readFileSync("store.json", "utf8"));
+    /// const d = JSON.parse(text);  // same content as engine.evaluate(...)
+    /// ```
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(&self, store_json: JsString) -> JsResult<String> {
+        let text = text_from_js(&store_json, limits::MAX_JSON_CHARS, "store JSON").map_err(|e| js_error(&e))?;
+        self.0.evaluate_json(&text).map(|d| d.to_json()).map_err(|e| js_error(&e))
+    }
+
+    /// The decision again with named features or store inputs changed ("how do I raise my
+    /// line?"). `changes.features` overrides computed features; `changes.store` is a JSON merge
+    /// patch applied to the store. Returns the baseline and scenario decisions, the features that
+    /// changed and the headline deltas. Errors in `changes` have paths like `features.NAME` or
+    /// `store.owner.bureau_score`.
+    ///
+    /// ```js
+    /// const w = engine.whatIf(store, { features: { refund_rate_90d: 0.01 } });
+    /// console.log(`grade ${w.delta.grade[0]} -> ${w.delta.grade[1]}, line +${w.delta.credit_line}`);
+    /// engine.whatIf(store, { store: { owner: { identity_verified: true } } });
+    /// ```
+    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "WhatIfResult")]
+    pub fn what_if(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StoreData | string")] store: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WhatIfChanges | string")] changes: JsValue,
+    ) -> JsResult<JsValue> {
+        let store = store_from_js(store).map_err(|e| js_error(&e))?;
+        let changes = changes_from_js(changes).map_err(|e| js_error(&e))?;
+        let w = whatif::what_if(&self.0, &store, &changes).map_err(|e| js_error(&e))?;
+        to_js(&w)
+    }
+
+    /// The model this engine uses: id, version, digest, and what it reads.
+    ///
+    /// ```js
+    /// const { id, version, sha256, features } = engine.modelInfo();
+    /// ```
+    #[wasm_bindgen(js_name = modelInfo, unchecked_return_type = "ModelInfo")]
+    pub fn model_info(&self) -> JsResult<JsValue> {
+        let m = self.0.model();
+        let info = serde_json::json!({
+            "id": m.id,
+            "version": m.version,
+            "description": m.description,
+            "sha256": self.0.model_ref().sha256,
+            "engine": crate::receipt::ENGINE,
+            "features": m.feature_names(),
+            "characteristics": m.scorecard.characteristics.len(),
+            "rules": m.policy.len(),
+            "grades": m.grades.iter().map(|g| g.grade.as_str()).collect::<Vec<_>>(),
+            "products": m.products.iter().map(|p| p.product.as_str()).collect::<Vec<_>>(),
+        });
+        to_js(&info)
+    }
+
+    /// The JSON Schema (draft 2020-12) of a data contract: `"store"`, `"model"` or `"decision"`.
+    ///
+    /// ```js
+    /// const storeSchema = engine.schema("store"); // e.g. for a form validator
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+    pub fn schema(&self, #[wasm_bindgen(unchecked_param_type = "SchemaKind")] kind: JsValue) -> JsResult<JsValue> {
+        let text = match kind.as_string().as_deref() {
+            Some("store") => crate::schema::STORE,
+            Some("model") => crate::schema::MODEL,
+            Some("decision") => crate::schema::DECISION,
+            _ => return Err(js_error(&invalid("schema kind must be \"store\", \"model\" or \"decision\"", "kind"))),
+        };
+        json_parse(text)
+    }
+}
+
+// =================================================================================================
+// Import (CSV exports) and synthetic stores
+// =================================================================================================
+
+/// The bytes of a CSV export given as text, `Uint8Array` or `ArrayBuffer`, refusing an oversized
+/// one before it is copied into wasm memory.
+fn csv_bytes_from_js(input: &JsValue) -> Result<Vec<u8>> {
+    let too_large = |n: u32| {
+        Error::new(
+            ErrorKind::TooLarge(format!("CSV export of {n} bytes; the limit in the browser is {}", limits::MAX_CSV_BYTES)),
+            "",
+        )
+    };
+    if let Some(s) = input.dyn_ref::<JsString>() {
+        return text_from_js(s, limits::MAX_CSV_BYTES, "CSV text").map(String::into_bytes);
+    }
+    let bytes = if let Some(b) = input.dyn_ref::<js_sys::Uint8Array>() {
+        b.clone()
+    } else if let Some(b) = input.dyn_ref::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(b)
+    } else {
+        return Err(invalid(format!("expected CSV text, a Uint8Array or an ArrayBuffer, got {}", js_type(input)), ""));
+    };
+    if bytes.length() > limits::MAX_CSV_BYTES {
+        return Err(too_large(bytes.length()));
+    }
+    Ok(bytes.to_vec())
+}
+
+/// Import options from JS (`ImportOptions`, snake_case as in docs/import.md) and the `progress`
+/// callback, which is taken out before the rest is converted strictly.
+fn import_options_from_js(preset: &JsValue, options: &JsValue) -> Result<(ImportOptions, Option<js_sys::Function>)> {
+    let mut progress = None;
+    let mut opts = if options.is_undefined() || options.is_null() {
+        ImportOptions::default()
+    } else {
+        if !options.is_object() {
+            return Err(invalid("options must be an object", "options"));
+        }
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+        let key = JsValue::from_str("progress");
+        let p = js_sys::Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
+        if !p.is_undefined() && !p.is_null() {
+            progress = Some(p.dyn_into::<js_sys::Function>().map_err(|_| invalid("progress must be a function", "options.progress"))?);
+        }
+        let _ = js_sys::Reflect::delete_property(&copy, &key);
+        let value = json_from_js(copy.into(), limits::MAX_SMALL_VALUES, "import options").map_err(|e| e.within("options"))?;
+        crate::error::from_json_str::<ImportOptions>(&json_text(value)).map_err(|e| e.within("options"))?
+    };
+    if let Some(name) = preset.as_string() {
+        if name != "auto" {
+            opts.preset = Some(Preset::parse(&name).ok_or_else(|| {
+                invalid(format!("unknown preset `{name}`: use auto, generic, shopify, olist or mapping"), "preset")
+            })?);
+        }
+    } else if !preset.is_undefined() && !preset.is_null() {
+        return Err(invalid("preset must be a string", "preset"));
+    }
+    Ok((opts, progress))
+}
+
+fn import_from_js(input: JsValue, preset: JsValue, options: JsValue) -> Result<Import> {
+    let (opts, progress) = import_options_from_js(&preset, &options)?;
+    let bytes = csv_bytes_from_js(&input)?;
+    let mut report = |done: u64, total: u64| {
+        if let Some(f) = &progress {
+            // A throwing callback must not abort the import half-way; its exception is dropped.
+            let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total as f64));
+        }
+    };
+    import_csv(&bytes, &opts, &mut report)
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Imports a seller-center CSV export (text, `Uint8Array` or `ArrayBuffer`; UTF-8, GBK or
+    /// GB18030) with a preset (`"auto"` or omitted: detected from the header; `"generic"`,
+    /// `"shopify"`, `"olist"`, `"mapping"` with `options.mapping`) and evaluates it. Returns the
+    /// decision and the import report (rows read, rows skipped with line and reason, currency,
+    /// date range, statuses). `options.progress(bytesDone, bytesTotal)` is called as the file is
+    /// read, for a progress bar. CSV problems throw with `code` `"csv"` and a line in `path`.
+    ///
+    /// ```js
+    /// const file = input.files[0];
+    /// const { decision, report } = engine.evaluateCsv(new Uint8Array(await file.arrayBuffer()), "auto", {
+    ///   merchant_id: "my-shop", opened_on: "2021-03-01", currency: "CNY",
+    ///   progress: (done, total) => bar.value = done / total,
+    /// });
+    /// console.log(report.preset, report.skipped, decision.credit_line.amount);
+    /// ```
+    #[wasm_bindgen(js_name = evaluateCsv, unchecked_return_type = "CsvEvaluation")]
+    pub fn evaluate_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Preset | \"auto\" | null | void")] preset: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ImportOptions | null | void")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let import = import_from_js(input, preset, options).map_err(|e| js_error(&e))?;
+        let decision = self.0.evaluate(&import.store);
+        to_js(&serde_json::json!({ "decision": decision, "report": import.report }))
+    }
+
+    /// Imports a CSV export like [`evaluateCsv`](Engine::evaluate_csv) without evaluating it:
+    /// returns the `StoreData` and the report, e.g. to show the report first or to run
+    /// `whatIf` on the store afterwards.
+    ///
+    /// ```js
+    /// const { store, report } = engine.importCsv(csvText, "shopify", { merchant_id: "s-1", opened_on: "2022-01-01" });
+    /// const d = engine.evaluate(store);
+    /// ```
+    #[wasm_bindgen(js_name = importCsv, unchecked_return_type = "CsvImport")]
+    pub fn import_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Preset | \"auto\" | null | void")] preset: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ImportOptions | null | void")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let import = import_from_js(input, preset, options).map_err(|e| js_error(&e))?;
+        to_js(&import)
+    }
+
+    /// Draws a synthetic store (deterministic for a given profile, options and seed) for demos
+    /// and tests: `"healthy"`, `"growing"`, `"declining"`, `"seasonal"`, `"new"`,
+    /// `"wash_trading"` or `"delinquent"`. Options: `orders` (default 2,000), `seed` (default 1),
+    /// `as_of`, `currency`, `merchant_id`. The same seed gives the same store as
+    /// `merchant-credit synth`.
+    ///
+    /// ```js
+    /// const store = engine.synth("seasonal", { orders: 5000, seed: 42 });
+    /// const d = engine.evaluate(store);
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "StoreData")]
+    pub fn synth(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SynthProfile")] profile: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SynthOptions | null | void")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let store = synth_from_js(&profile, options).map_err(|e| js_error(&e))?;
+        to_js(&store)
+    }
+
+    /// Same as [`synth`](Engine::synth), as StoreData JSON text (the bytes `merchant-credit
+    /// synth` writes for the same profile, options and seed).
+    ///
+    /// ```js
+    /// fs.writeFileSync("healthy.json", engine.synthJson("healthy", { seed: 7 }));
+    /// ```
+    #[wasm_bindgen(js_name = synthJson)]
+    pub fn synth_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SynthProfile")] profile: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SynthOptions | null | void")] options: JsValue,
+    ) -> JsResult<String> {
+        let store = synth_from_js(&profile, options).map_err(|e| js_error(&e))?;
+        serde_json::to_string(&store).map_err(|e| js_error(&Error::new(ErrorKind::Json(e.to_string()), "")))
+    }
+}
+
+fn synth_from_js(profile: &JsValue, options: JsValue) -> Result<StoreData> {
+    let name = profile.as_string().unwrap_or_default();
+    let profile = Profile::parse(&name).ok_or_else(|| {
+        invalid(
+            format!("unknown profile `{name}`: use healthy, growing, declining, seasonal, new, wash_trading or delinquent"),
+            "profile",
+        )
+    })?;
+    let opts = if options.is_undefined() || options.is_null() {
+        SynthOptions::default()
+    } else {
+        let value = json_from_js(options, limits::MAX_SMALL_VALUES, "synth options").map_err(|e| e.within("options"))?;
+        crate::error::from_json_str::<SynthOptions>(&json_text(value)).map_err(|e| e.within("options"))?
+    };
+    Ok(synth::synth(profile, &opts))
+}
+
+// =================================================================================================
+// Lifecycle (monitoring, reassessment, schedules): reserved for the lifecycle exports
+// =================================================================================================
+
+// =================================================================================================
+// Model development (training, validation, PMML): reserved for the model-development exports
+// =================================================================================================

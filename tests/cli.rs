@@ -1,0 +1,91 @@
+//! The `merchant-credit` binary: outputs, exit codes and messages (feature `cli`).
+#![cfg(feature = "cli")]
+
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_merchant-credit"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    if let Some(s) = stdin {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn evaluate_prints_the_same_decision_as_the_library() {
+    let (code, out, _) = run(&["evaluate", "examples/store.json"], None);
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/store.json")).unwrap();
+    assert_eq!(out.trim_end(), merchant_credit::evaluate_json(&text).unwrap().to_json());
+    let (code, pretty, _) = run(&["evaluate", "--pretty", "examples/store.json"], None);
+    assert_eq!(code, 0);
+    assert!(pretty.contains("\n  \"decision\": \"approve\""));
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message_and_no_backtrace() {
+    let (code, out, err) = run(&["evaluate", "-"], Some(r#"{"as_of": "2025-06-30", "currency": "CNY", "merchant": {"id": "m", "opened_on": "2024-01-01"}, "orders": [{"id": "o", "placed_at": "2025-06-01T00:00:00Z", "amount": -3, "status": "delivered"}]}"#));
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("orders[0].amount: negative amount -3 [negative_amount]"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"));
+    let (code, _, err) = run(&["evaluate", "no/such/file.json"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("no/such/file.json"));
+    let (code, _, err) = run(&["evaluate", "-"], Some("not json"));
+    assert_eq!(code, 2);
+    assert!(err.contains("malformed JSON"), "{err}");
+}
+
+#[test]
+fn schema_prints_each_contract() {
+    for kind in ["store", "model", "decision"] {
+        let (code, out, _) = run(&["schema", kind], None);
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["$id"], format!("merchant-credit/{kind}@1"));
+    }
+    let (code, _, _) = run(&["schema", "nonsense"], None);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn model_check_reports_or_rejects() {
+    let (code, out, _) = run(&["model", "check", "models/default.json"], None);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["sha256"], merchant_credit::Model::default_model().sha256());
+    let mut m: serde_json::Value = serde_json::from_str(merchant_credit::model::DEFAULT_MODEL_JSON).unwrap();
+    m["grades"][2]["min_score"] = serde_json::json!(900);
+    let path = std::env::temp_dir().join(format!("mc-bad-model-{}.json", std::process::id()));
+    std::fs::write(&path, m.to_string()).unwrap();
+    let (code, _, err) = run(&["model", "check", path.to_str().unwrap()], None);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(code, 2);
+    assert!(err.contains("grades[2].min_score") && err.contains("[invalid_model]"), "{err}");
+}
+
+#[test]
+fn batch_keeps_order_and_reports_bad_lines() {
+    let store = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/monthly-only.json")).unwrap();
+    let one_line: String = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&store).unwrap()).unwrap();
+    let input = format!("{one_line}\n{{\"bad\": 1}}\n{one_line}\n");
+    let (code, out, _) = run(&["batch", "--chunk", "2"], Some(&input));
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0], lines[2]);
+    let bad: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(bad["line"], 2);
+    assert_eq!(bad["error"]["code"], "unknown_field");
+}
