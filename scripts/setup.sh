@@ -21,6 +21,8 @@ need_apt=()
 command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+# A CJK font, so the widget's zh-CN screenshots (test artifacts people look at) render Chinese.
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
