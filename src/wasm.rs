@@ -908,3 +908,56 @@ fn synth_from_js(profile: &JsValue, options: JsValue) -> Result<StoreData> {
 // =================================================================================================
 // Model development (training, validation, PMML): reserved for the model-development exports
 // =================================================================================================
+
+// =================================================================================================
+// Tests of the boundary itself (wasm-pack test --node / --headless --chrome runs them)
+// =================================================================================================
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const STORE: &str = include_str!("../examples/monthly-only.json");
+
+    fn prop(v: &JsValue, name: &str) -> String {
+        js_sys::Reflect::get(v, &JsValue::from_str(name)).ok().and_then(|x| x.as_string()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen_test]
+    fn object_and_text_give_the_canonical_bytes() {
+        let engine = Engine::new(None).unwrap();
+        let text = engine.evaluate_json(JsString::from(STORE)).unwrap();
+        let obj = engine.evaluate(js_sys::JSON::parse(STORE).unwrap()).unwrap();
+        let again: serde_json::Value = serde_json::from_str(&String::from(js_sys::JSON::stringify(&obj).unwrap())).unwrap();
+        assert_eq!(again, serde_json::from_str::<serde_json::Value>(&text).unwrap());
+        assert_eq!(text, crate::evaluate_json(STORE).unwrap().to_json());
+    }
+
+    #[wasm_bindgen_test]
+    fn errors_are_js_errors_with_code_and_path() {
+        let engine = Engine::new(None).unwrap();
+        let v = js_sys::JSON::parse(STORE).unwrap();
+        let m = js_sys::Reflect::get(&v, &"monthly".into()).unwrap();
+        let first = js_sys::Reflect::get(&m, &0.into()).unwrap();
+        js_sys::Reflect::set(&first, &"gmv".into(), &JsValue::from_f64(f64::NAN)).unwrap();
+        let e = engine.evaluate(v).unwrap_err();
+        assert!(e.is_instance_of::<js_sys::Error>());
+        assert_eq!(prop(&e, "code"), "not_finite");
+        assert_eq!(prop(&e, "path"), "monthly[0].gmv");
+        let e = Engine::new(Some(JsValue::from_str("{}"))).unwrap_err();
+        assert_eq!(prop(&e, "code"), "missing_field");
+    }
+
+    #[wasm_bindgen_test]
+    fn budget_stops_oversized_objects() {
+        let big = js_sys::Array::new();
+        for i in 0..(limits::MAX_SMALL_VALUES as u32 + 10) {
+            big.push(&JsValue::from(i));
+        }
+        let err = json_from_js(big.into(), limits::MAX_SMALL_VALUES, "changes").unwrap_err();
+        assert_eq!(err.code(), "too_large");
+    }
+}

@@ -1,0 +1,20 @@
+//! `cargo run --release --example time_eval -- N FILE...`: microseconds per `evaluate_json` of each
+//! store file (parse + validate + evaluate + receipt), N times after a warm-up; one line per file:
+//! `FILE<TAB>us_per_eval`. Used by benches/wasm/speed.mjs to compare with the wasm build.
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: u32 = args.next().and_then(|s| s.parse().ok()).unwrap_or(20);
+    let engine = merchant_credit::Engine::default();
+    for path in args {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            eprintln!("{path}: {e}");
+            std::process::exit(2)
+        });
+        let _ = engine.evaluate_json(&text);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(engine.evaluate_json(std::hint::black_box(&text)).ok());
+        }
+        println!("{path}\t{:.1}", t.elapsed().as_secs_f64() * 1e6 / f64::from(n));
+    }
+}
