@@ -622,7 +622,7 @@ impl Engine {
     /// ```
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ModelDocument | string")] model: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "ModelDocument | string | null | void")] model: Option<JsValue>,
     ) -> JsResult<Engine> {
         match model {
             Some(m) if !m.is_undefined() && !m.is_null() => {
