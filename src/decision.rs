@@ -110,7 +110,7 @@ impl Decision {
 /// let store = StoreData::from_json(include_str!("../examples/store.json")).unwrap();
 /// let d = engine.evaluate(&store);
 /// assert_eq!(d.model.id, "default");
-/// assert!(d.score > 300.0 && d.score < 900.0);
+/// assert!(d.score > 300 && d.score < 900);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
