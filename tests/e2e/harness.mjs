@@ -103,7 +103,8 @@ export async function waitForState(page, selector, states, timeout = 120_000) {
   await page.waitForFunction(
     ([sel, w]) => {
       const el = document.querySelector(sel);
-      return el && w.includes(el.dataset.state);
+      // "ready" also waits for the details the widget loads after the estimate (the monthly chart).
+      return el && w.includes(el.dataset.state) && !(el.dataset.state === 'ready' && el.dataset.details === 'loading');
     },
     [selector, want],
     { timeout, polling: 50 },

@@ -196,6 +196,8 @@ export class MerchantCreditPrecheck extends HTMLElement {
       this.dispatchEvent(new CustomEvent('estimate', { detail: result.decision, bubbles: true, composed: true }));
       const focusTarget = this._root.querySelector('#result-heading');
       if (focusTarget) focusTarget.focus({ preventScroll: false });
+      if (result.series === null) this._loadDetails(result);
+      else this._detailsDone();
       return result.decision;
     } catch (e) {
       const error = { message: e.message, code: e.code || 'error', path: e.path || '' };
@@ -204,6 +206,43 @@ export class MerchantCreditPrecheck extends HTMLElement {
       this.dispatchEvent(new CustomEvent('mc-error', { detail: error, bubbles: true, composed: true }));
       throw e;
     }
+  }
+
+  /**
+   * After a CSV estimate: the worker imports the store (monthly chart, what-if, official check)
+   * while the seller already reads the estimate. `data-details` is `loading`, then `ready`.
+   */
+  _loadDetails(result) {
+    this.dataset.details = 'loading';
+    this._call('details', {})
+      .then((d) => {
+        result.series = d.series;
+        result.orders = d.orders;
+      })
+      .catch(() => {
+        result.series = [];
+        result.detailsError = true;
+      })
+      .finally(() => {
+        if (this._state.result !== result) return;
+        const chart = this._root.querySelector('.chart');
+        if (chart) chart.innerHTML = this._chartInner(result);
+        this._detailsDone();
+      });
+  }
+
+  _detailsDone() {
+    this.dataset.details = 'ready';
+    performance.mark('mc-complete');
+  }
+
+  _chartInner(result) {
+    const t = this._t();
+    const f = this._f(result.decision.credit_line.currency);
+    const body = result.series === null
+      ? `<p class="muted small" role="status">${esc(t.chartLoading)}</p>`
+      : result.detailsError ? `<p class="muted">${esc(t.chartUnavailable)}</p>` : salesChartSvg(result.series, f, t);
+    return `<h3 id="sal-h">${esc(t.sales)}</h3>${body}`;
   }
 
   _onProgress(p) {
@@ -420,7 +459,7 @@ export class MerchantCreditPrecheck extends HTMLElement {
 
   _resultHtml() {
     const t = this._t();
-    const { decision: d, series, import: imp, orders } = this._state.result;
+    const { decision: d, import: imp, orders } = this._state.result;
     const f = this._f(d.credit_line.currency);
     const cuts = (this._model && this._model.grades) || DEFAULT_CUTS;
     const presetName = imp && imp.preset ? (t.presets[imp.preset] || (imp.preset === 'synth' ? t.trySample : imp.preset)) : '';
@@ -468,7 +507,7 @@ export class MerchantCreditPrecheck extends HTMLElement {
       ${whatIf}
       <section class="card" aria-labelledby="rea-h"><h3 id="rea-h">${esc(t.reasons)}</h3>${reasons}</section>
       ${policy}
-      <section class="card wide chart" aria-labelledby="sal-h"><h3 id="sal-h">${esc(t.sales)}</h3>${salesChartSvg(series, f, t)}</section>
+      <section class="card wide chart" aria-labelledby="sal-h">${this._chartInner(this._state.result)}</section>
       <section class="card" aria-labelledby="dq-h"><h3 id="dq-h">${esc(t.dataQuality)}</h3>
         <p class="muted small" style="margin-bottom:6px">${esc([presetName && t.detected(presetName), orders ? t.orders(f.int(orders)) : ''].filter(Boolean).join(' · '))}</p>${dqHtml}</section>
       <section class="card official" aria-labelledby="ofc-h"><h3 id="ofc-h">${esc(t.officialCheck)}</h3>

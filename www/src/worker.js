@@ -7,10 +7,16 @@
 //     op "file"   { file: Blob, name, preset }          -> Result   (progress messages first)
 //     op "synth"  { profile, seed?, orders? }           -> Result
 //     op "whatIf" { changes }                           -> { scenario, delta, changed }
+//     op "details" {}                                   -> { series, orders } (after a CSV estimate)
 //     op "store"  {}                                    -> { json: string } (the current StoreData)
 //   worker -> page  { id, progress: { phase, done, total } }
 //                   { id, ok: true, result }  |  { id, ok: false, error: { message, code, path } }
 // Result = { decision, series, import: { preset, report } | null, orders, currency }
+//
+// A CSV file is scored by `evaluateCsv` (one pass: import and evaluate inside wasm), so the estimate
+// comes back as soon as it can; its `series` is then null and the page asks for "details" next,
+// which imports the kept bytes again with `importCsv` to get the StoreData (for the monthly chart,
+// what-if and the official check). Any op that needs the store runs that import first.
 //
 // The store stays in the worker: only the decision, the monthly series and the import report cross
 // to the page. Nothing here makes a network request.
@@ -24,7 +30,13 @@ const wasmReady = import('merchant-credit-wasm');
 let Engine = null;
 
 let engine = null;
+// The current store, as an object (for the monthly series) and as JSON text: the form the engine
+// reads fastest (one native JSON parse in wasm instead of a walk over the JS object), so every
+// what-if on a large store costs the engine's work and not a conversion of the orders.
 let store = null;
+let storeJson = null;
+// The last CSV file's bytes and import arguments until its store has been imported.
+let pendingCsv = null;
 
 function post(msg) {
   self.postMessage(msg);
@@ -51,6 +63,22 @@ function looksLikeJson(bytes) {
   return false;
 }
 
+function setStore(s) {
+  store = s;
+  storeJson = JSON.stringify(s);
+  pendingCsv = null;
+}
+
+/** Imports the kept CSV into the store if that has not happened yet. */
+function ensureStore() {
+  if (!store && pendingCsv) {
+    const { bytes, preset, options } = pendingCsv;
+    setStore(ensureEngine().importCsv(bytes, preset, options).store);
+  }
+  if (!store) throw Object.assign(new Error('no store loaded'), { code: 'state' });
+  return store;
+}
+
 function result(decision, importInfo) {
   return {
     decision,
@@ -59,14 +87,6 @@ function result(decision, importInfo) {
     orders: Array.isArray(store.orders) ? store.orders.length : 0,
     currency: store.currency,
   };
-}
-
-/** Normalises what evaluateCsv returns into { store, decision, preset, report }. */
-function unpackImport(out, preset) {
-  if (out && out.decision && out.store) {
-    return { store: out.store, decision: out.decision, preset: out.preset || (out.report && out.report.preset) || preset, report: out.report || null };
-  }
-  throw Object.assign(new Error('the engine returned no store from the CSV import'), { code: 'internal' });
 }
 
 const ops = {
@@ -90,8 +110,10 @@ const ops = {
         throw Object.assign(new Error(`not valid JSON: ${e.message}`), { code: 'json', path: '' });
       }
       progress({ phase: 'score', done: 0, total: 1 });
-      const decision = eng.evaluate(parsed);
+      const decision = eng.evaluate(text);
       store = parsed;
+      storeJson = text;
+      pendingCsv = null;
       return result(decision, { preset: 'json', report: null });
     }
     let last = 0;
@@ -103,30 +125,43 @@ const ops = {
         progress({ phase: 'parse', done, total: t });
       }
     };
-    const out = eng.evaluateCsv(bytes, !preset || preset === 'auto' ? undefined : preset, { ...(options || {}), onProgress });
-    const u = unpackImport(out, preset);
-    store = u.store;
-    return result(u.decision, { preset: u.preset, report: u.report });
+    const presetArg = !preset || preset === 'auto' ? 'auto' : preset;
+    const out = eng.evaluateCsv(bytes, presetArg, { ...(options || {}), progress: onProgress });
+    store = null;
+    storeJson = null;
+    pendingCsv = { bytes, preset: presetArg, options: { ...(options || {}) } };
+    return {
+      decision: out.decision,
+      series: null,
+      import: { preset: out.report.preset, report: out.report },
+      orders: out.report.orders,
+      currency: out.decision.credit_line.currency,
+    };
+  },
+
+  details() {
+    ensureStore();
+    return { series: monthlySeries(store), orders: Array.isArray(store.orders) ? store.orders.length : 0 };
   },
 
   synth({ profile, seed, orders }) {
     const eng = ensureEngine();
     const options = { seed: seed ?? 42 };
     if (orders) options.orders = orders;
-    store = eng.synth(profile || 'healthy', options);
-    const decision = eng.evaluate(store);
+    setStore(eng.synth(profile || 'healthy', options));
+    const decision = eng.evaluate(storeJson);
     return result(decision, { preset: 'synth', report: null });
   },
 
   whatIf({ changes }) {
-    if (!store) throw Object.assign(new Error('no store loaded'), { code: 'state' });
-    const w = ensureEngine().whatIf(store, changes);
+    ensureStore();
+    const w = ensureEngine().whatIf(storeJson, changes);
     return { scenario: w.scenario, delta: w.delta, changed: w.changed };
   },
 
   store() {
-    if (!store) throw Object.assign(new Error('no store loaded'), { code: 'state' });
-    return { json: JSON.stringify(store) };
+    ensureStore();
+    return { json: storeJson };
   },
 };
 
