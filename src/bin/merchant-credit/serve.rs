@@ -219,8 +219,14 @@ async fn shutdown_signal() {
 }
 
 pub fn run(a: ServeArgs) -> CliResult {
-    if a.concurrency == 0 || a.timeout_ms == 0 || a.max_body_bytes == 0 || a.workers == Some(0) {
-        return Err(CliError::Usage("--concurrency, --timeout-ms, --max-body-bytes and --workers must be above 0".into()));
+    if !(1..=100_000).contains(&a.concurrency)
+        || !(1..=86_400_000).contains(&a.timeout_ms)
+        || a.max_body_bytes == 0
+        || a.workers.is_some_and(|w| !(1..=1024).contains(&w))
+    {
+        return Err(CliError::Usage(
+            "expected --concurrency 1-100000, --timeout-ms 1-86400000, --max-body-bytes above 0, --workers 1-1024".into(),
+        ));
     }
     let engine = load_engine(a.model.as_deref())?;
     let cors = cors(&a.cors_origin)?;

@@ -65,7 +65,8 @@ async fn read_body(body: Body, headers: &HeaderMap, max: usize, dl: Instant) -> 
     if declared.is_some_and(|n| n > max as u64) {
         return Err(ApiError::too_large(max));
     }
-    let mut buf = Vec::with_capacity(declared.map_or(8192, |n| n as usize));
+    // Reserve what the client declares, but never more than 1 MiB before the bytes arrive.
+    let mut buf = Vec::with_capacity(declared.map_or(8192, |n| n.min(1 << 20) as usize));
     let mut stream = body.into_data_stream();
     loop {
         match timeout_at(dl, stream.next()).await {
@@ -433,11 +434,15 @@ pub async fn batch(State(st): St, Extension(Deadline(dl)): Dl, RawQuery(q): RawQ
                 let _ = jobs_tx.send(Job::Ready(stream_error(&ApiError::too_large(st.max_body)))).await;
                 return;
             }
+            // Only the new bytes are searched for line ends: `pending` holds none before them, so a
+            // long line arriving in many chunks costs linear time, not quadratic.
+            let mut from = pending.len();
             pending.extend_from_slice(&chunk);
             let mut lines: Vec<Vec<u8>> = Vec::new();
-            while let Some(i) = pending.iter().position(|&b| b == b'\n') {
-                let rest = pending.split_off(i + 1);
+            while let Some(i) = pending.get(from..).and_then(|tail| tail.iter().position(|&b| b == b'\n')) {
+                let rest = pending.split_off(from + i + 1);
                 lines.push(std::mem::replace(&mut pending, rest));
+                from = 0;
             }
             if eof && !pending.is_empty() {
                 lines.push(std::mem::take(&mut pending));
