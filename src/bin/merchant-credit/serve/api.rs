@@ -312,7 +312,7 @@ fn verify_body(d: &Decision, browser: &Receipt, self_consistent: Option<bool>) -
     }
     let head = serde_json::json!({"match": matched, "differs": differs, "checks": checks}).to_string();
     // Splice the authoritative decision in as its exact bytes.
-    let body = format!("{},\"decision\":{}}}", head.trim_end_matches('}'), d.to_json());
+    let body = format!("{},\"decision\":{}}}", head.strip_suffix('}').unwrap_or(&head), d.to_json());
     (matched, body)
 }
 
