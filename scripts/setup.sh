@@ -42,6 +42,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
     || cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
+# cargo-fuzz for the fuzz stage (scripts/test.d/80-fuzz.sh; runs on the machine's nightly)
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  say "cargo install cargo-fuzz (builds from source, a few minutes)"
+  cargo install cargo-fuzz --locked || cargo install cargo-fuzz
+fi
+
 if [ -f package.json ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "npm ci"

@@ -65,8 +65,11 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 fn digits(b: &[u8], i: &mut usize, min_len: usize, max_len: usize) -> Option<u32> {
     let start = *i;
     let mut v: u32 = 0;
-    while *i < b.len() && *i - start < max_len && b[*i].is_ascii_digit() {
-        v = v * 10 + u32::from(b[*i] - b'0');
+    while let Some(&c) = b.get(*i).filter(|c| c.is_ascii_digit()) {
+        if *i - start >= max_len {
+            break;
+        }
+        v = v * 10 + u32::from(c - b'0');
         *i += 1;
     }
     if *i - start < min_len {
@@ -164,7 +167,7 @@ impl Timestamp {
         if i == b.len() {
             return Some(Timestamp(days * SECS_PER_DAY));
         }
-        if b[i] != b'T' && b[i] != b' ' && b[i] != b't' {
+        if !matches!(b.get(i), Some(b'T' | b' ' | b't')) {
             return None;
         }
         i += 1;
@@ -181,7 +184,7 @@ impl Timestamp {
             if matches!(b.get(i), Some(b'.') | Some(b',')) {
                 i += 1;
                 let start = i;
-                while i < b.len() && b[i].is_ascii_digit() {
+                while b.get(i).is_some_and(u8::is_ascii_digit) {
                     i += 1;
                 }
                 if i == start {

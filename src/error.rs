@@ -157,8 +157,74 @@ impl std::error::Error for Error {}
 /// Result with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Deepest nesting of JSON arrays and objects accepted anywhere (StoreData needs 4 levels, a
+/// model's nested conditions a few more). Checked before parsing, natively and in wasm alike, so
+/// a hostile document is refused with a clear error instead of exhausting the stack (the wasm
+/// stack is much smaller than a native thread's). See `docs/limits.md`.
+pub const MAX_JSON_DEPTH: usize = 64;
+
+/// The error for a document nested deeper than [`MAX_JSON_DEPTH`].
+fn too_deep(path: String) -> Error {
+    Error::new(ErrorKind::TooLarge(format!("JSON nested deeper than {MAX_JSON_DEPTH} levels")), path)
+}
+
+/// Checks the nesting depth of JSON text in one pass over its bytes (strings skipped).
+pub(crate) fn check_json_depth(text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in text.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(too_deep(String::new()));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Checks the nesting depth of an already parsed value (from JavaScript, or built in code),
+/// without recursion.
+pub(crate) fn check_value_depth(value: &serde_json::Value) -> Result<()> {
+    use serde_json::Value;
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 1)];
+    while let Some((v, d)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(o) => Box::new(o.values()),
+            _ => continue,
+        };
+        if d > MAX_JSON_DEPTH {
+            return Err(too_deep(String::new()));
+        }
+        for c in children {
+            if matches!(c, Value::Array(_) | Value::Object(_)) {
+                stack.push((c, d + 1));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Parses JSON into `T`, turning serde's message into a typed error with the JSON path.
 pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    check_json_depth(text)?;
     let de = &mut serde_json::Deserializer::from_str(text);
     let out: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = clean_path(&e.path().to_string());
@@ -169,6 +235,7 @@ pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Resul
 
 /// Same as [`from_json_str`] for an already parsed `serde_json::Value`.
 pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+    check_value_depth(&value)?;
     let out: T = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = clean_path(&e.path().to_string());
         from_serde_message(&e.inner().to_string(), path)

@@ -36,11 +36,15 @@
 //! `src/bin/` only convert.
 
 #![warn(missing_docs, rust_2018_idioms, missing_debug_implementations)]
+// No panic reachable from the public API (a panic kills the wasm module for the whole page):
+// library code neither unwraps nor indexes unchecked; tests may.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod date;
 pub mod decision;
 pub mod develop;
 pub mod error;
+mod fasthash;
 pub mod features;
 pub mod lifecycle;
 pub mod limit;

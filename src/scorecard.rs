@@ -144,7 +144,7 @@ pub fn pd_at(model: &Model, score: f64) -> f64 {
             } else {
                 let mut out = last.1;
                 for w in points.windows(2) {
-                    let ((s0, p0), (s1, p1)) = (w[0], w[1]);
+                    let &[(s0, p0), (s1, p1)] = w else { continue };
                     if score >= s0 && score <= s1 {
                         let t = (score - s0) / (s1 - s0);
                         let l = logit(p0) + t * (logit(p1) - logit(p0));

@@ -4,7 +4,7 @@ use super::{DataQuality, FeatureValue, Features, Severity};
 use crate::date::{Date, YearMonth};
 use crate::store::{OrderStatus, StoreData};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use crate::fasthash::{map_with_capacity, FxHashMap};
 
 /// Feature settings carried by the model (`features` section), with sensible defaults.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -124,12 +124,15 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
     let mut first_order_month: Option<YearMonth> = None;
     let mut first_sale_month: Option<YearMonth> = None;
     let mut daily_net = vec![0.0f64; 365];
-    let mut buyers365: HashMap<&str, (u32, f64)> = HashMap::new();
-    let mut buyers90: HashMap<&str, f64> = HashMap::new();
+    let n_orders = store.orders.len();
+    let mut buyers365: FxHashMap<&str, (u32, f64)> = map_with_capacity((n_orders / 2).min(1 << 16));
+    let mut buyers90: FxHashMap<&str, f64> = map_with_capacity((n_orders / 4).min(1 << 14));
     let mut buyer_gmv_known = 0.0;
-    let mut bursts: HashMap<(i64, i32, &str), u32> = HashMap::new();
-    let mut anonymous_bursts: HashMap<(i64, i32), u32> = HashMap::new();
-    let mut amounts365: Vec<f64> = Vec::new();
+    let mut bursts: FxHashMap<(i64, i32, &str), u32> = map_with_capacity((n_orders / 4).min(1 << 14));
+    let mut anonymous_bursts: FxHashMap<(i64, i32), u32> = FxHashMap::default();
+    let mut amounts365: Vec<f64> = Vec::with_capacity(n_orders);
+    // amounts of the orders of the last 90 days, for the large-order share (no second pass)
+    let mut amounts90: Vec<f64> = Vec::with_capacity(n_orders);
     let (mut ship_n, mut ship_ok, mut deliv_n, mut deliv_ok) = (0u32, 0u32, 0u32, 0u32);
     let (mut rating_n, mut rating_sum, mut rating_low) = (0u32, 0.0f64, 0u32);
     let (mut pe_gmv, mut pe_rev, mut all_gmv365, mut all_rev365) = (0.0, 0.0, 0.0, 0.0);
@@ -168,13 +171,15 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
             }
         }
         let mago = r_month.0 - m.0;
-        if (0..12).contains(&mago) {
-            month_net[mago as usize] += net;
+        if let Some(b) = usize::try_from(mago).ok().and_then(|i| month_net.get_mut(i)) {
+            *b += net;
         }
         if ago >= 365 {
             continue;
         }
-        daily_net[ago as usize] += net;
+        if let Some(d) = usize::try_from(ago).ok().and_then(|i| daily_net.get_mut(i)) {
+            *d += net;
+        }
         amounts365.push(amount);
         // reversals of orders placed in a month's last three days
         let rev = cancelled + refunded;
@@ -205,6 +210,9 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
         }
         if ago >= 90 {
             continue;
+        }
+        if ago >= 0 {
+            amounts90.push(amount);
         }
         let cents = libm::round(amount * 100.0) as i64;
         match o.buyer_id.as_deref() {
@@ -290,8 +298,8 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
                 w.add(&a);
             }
         }
-        if (0..12).contains(&mago) {
-            month_net[mago as usize] += net;
+        if let Some(b) = usize::try_from(mago).ok().and_then(|i| month_net.get_mut(i)) {
+            *b += net;
             if let Some(r) = s.rating {
                 m_rating_w += f64::from(s.orders);
                 m_rating_sum += r.0 * f64::from(s.orders);
@@ -337,9 +345,9 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
         }
     }
     f.set("months_with_sales_12m", Some(f64::from(active)));
-    for (name, w) in [("30d", W30), ("90d", W90), ("180d", W180), ("365d", W365)] {
-        f.set(&format!("gmv_{name}"), Some(round6(win[w].gmv)));
-        f.set(&format!("net_sales_{name}"), Some(round6(win[w].net())));
+    for (name, w) in [("30d", win[W30]), ("90d", win[W90]), ("180d", win[W180]), ("365d", win[W365])] {
+        f.set(&format!("gmv_{name}"), Some(round6(w.gmv)));
+        f.set(&format!("net_sales_{name}"), Some(round6(w.net())));
     }
     f.set("orders_30d", Some(win[W30].orders));
     f.set("orders_90d", Some(win[W90].orders));
@@ -351,7 +359,7 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
     f.set("growth_qoq", if covered(5) { ratio(win[W90].net(), win[P90].net()).map(|x| round6(x - 1.0)) } else { None });
     f.set("growth_yoy", if covered(14) { ratio(win[W90].net(), win[Y90].net()).map(|x| round6(x - 1.0)) } else { None });
     let vol = if months_avail >= 3 {
-        let xs = &month_net[..months_avail as usize];
+        let xs = month_net.get(..months_avail as usize).unwrap_or(&month_net);
         let n = xs.len() as f64;
         let mean = xs.iter().sum::<f64>() / n;
         let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
@@ -429,13 +437,10 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
             let cut = md * settings.large_order_multiple;
             let mut big = 0.0;
             let mut total = 0.0;
-            for o in &store.orders {
-                let ago = as_of.days_since(o.placed_at.date());
-                if (0..90).contains(&ago) {
-                    total += o.amount.0;
-                    if o.amount.0 > cut {
-                        big += o.amount.0;
-                    }
+            for &a in &amounts90 {
+                total += a;
+                if a > cut {
+                    big += a;
                 }
             }
             ratio(big, total)
@@ -444,9 +449,10 @@ pub fn compute(store: &StoreData, settings: &FeatureSettings) -> (Features, Vec<
         // spike: best of the last 13 weeks against the average week of the 39 before
         let history_days = first_order_month.map_or(0, |m| as_of.days_since(m.first_day()));
         let spike = if history_days >= 180 {
-            let best = (0..13).map(|w| daily_net[w * 7..w * 7 + 7].iter().sum::<f64>()).fold(0.0, f64::max);
+            let week = |w: usize| daily_net.get(w * 7..w * 7 + 7).map_or(0.0, |d| d.iter().sum::<f64>());
+            let best = (0..13).map(week).fold(0.0, f64::max);
             let base_days = (history_days.min(364) - 91).max(1) as usize;
-            let base = daily_net[91..91 + base_days.min(273)].iter().sum::<f64>() / (base_days.min(273) as f64 / 7.0);
+            let base = daily_net.get(91..91 + base_days.min(273)).map_or(0.0, |d| d.iter().sum::<f64>()) / (base_days.min(273) as f64 / 7.0);
             ratio(best, base).map(round6)
         } else {
             None

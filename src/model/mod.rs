@@ -523,7 +523,7 @@ impl Model {
                 }
             }
             Calibration::Table { points } => {
-                if points.len() < 2 || points.windows(2).any(|w| w[0].0 >= w[1].0) || points.iter().any(|p| !(p.1 > 0.0 && p.1 < 1.0)) {
+                if points.len() < 2 || points.windows(2).any(|w| matches!(w, [a, b] if a.0 >= b.0)) || points.iter().any(|p| !(p.1 > 0.0 && p.1 < 1.0)) {
                     return bad("a table needs 2+ points with increasing scores and 0 < pd < 1".into(), "calibration.points".into());
                 }
             }
@@ -569,7 +569,7 @@ impl Model {
             if p.term_days == 0 || p.term_days > 3650 {
                 return bad("term_days must be 1-3650".into(), format!("{at}.term_days"));
             }
-            if !(p.share > 0.0 && p.share <= 1.0) || !(p.max_payment_to_sales > 0.0 && p.max_payment_to_sales <= 1.0) {
+            if !(p.share > 0.0 && p.share <= 1.0 && p.max_payment_to_sales > 0.0 && p.max_payment_to_sales <= 1.0) {
                 return bad("share and max_payment_to_sales must be within (0, 1]".into(), at);
             }
             match p.repayment {
@@ -582,7 +582,7 @@ impl Model {
                     }
                 }
                 RepaymentMethod::Installments => {
-                    if !p.installments.is_some_and(|n| n >= 1 && n <= 120) {
+                    if !p.installments.is_some_and(|n| (1..=120).contains(&n)) {
                         return bad("installments must be 1-120".into(), format!("{at}.installments"));
                     }
                 }
@@ -665,7 +665,7 @@ fn validate_characteristic(c: &Characteristic) -> std::result::Result<(), (Strin
             }
         }
         for w in intervals.windows(2) {
-            let (a, b) = (w[0], w[1]);
+            let &[a, b] = w else { continue };
             if b.1 < a.2 {
                 return Err((format!("overlapping bins: [{}, {}) and [{}, {})", a.1, a.2, b.1, b.2), format!("bins[{}]", b.0)));
             }

@@ -44,6 +44,11 @@ pub mod limits {
     pub const MAX_TEXT: usize = 256;
     /// Largest JSON document accepted by [`super::StoreData::from_json`], in bytes.
     pub const MAX_JSON_BYTES: usize = 512 * 1024 * 1024;
+    /// Largest CSV export (each file of a multi-table import) accepted by the importer, in bytes.
+    /// 512 MiB holds about 2.5 million generic-layout orders.
+    pub const MAX_CSV_BYTES: usize = 512 * 1024 * 1024;
+    /// Deepest nesting of JSON arrays and objects in any document (store, model, changes).
+    pub const MAX_JSON_DEPTH: usize = crate::error::MAX_JSON_DEPTH;
     /// Largest single amount (a sanity bound, not a business rule): 10^13 major units.
     pub const MAX_AMOUNT: f64 = 1e13;
 }
@@ -385,6 +390,12 @@ impl StoreData {
     /// Checks the rules that span fields. Called by the constructors; call it again after
     /// building or changing a `StoreData` in code.
     pub fn validate(&self) -> Result<()> {
+        self.validate_with(false)
+    }
+
+    /// [`StoreData::validate`], skipping the order-id uniqueness check when the caller has just
+    /// done it (the importer removes duplicate ids row by row): one id set per import, not two.
+    pub(crate) fn validate_with(&self, order_ids_checked: bool) -> Result<()> {
         if let Some(s) = &self.schema {
             if s != STORE_SCHEMA {
                 return Err(Error::new(ErrorKind::InvalidValue(format!("schema `{s}`, expected `{STORE_SCHEMA}`")), "$schema"));
@@ -434,7 +445,7 @@ impl StoreData {
                 }
             }
         }
-        self.validate_orders()?;
+        self.validate_orders(order_ids_checked)?;
         let as_of_month = self.as_of.month();
         let mut months = HashSet::with_capacity(self.monthly.len());
         for (i, m) in self.monthly.iter().enumerate() {
@@ -483,15 +494,15 @@ impl StoreData {
         Ok(())
     }
 
-    fn validate_orders(&self) -> Result<()> {
+    fn validate_orders(&self, ids_checked: bool) -> Result<()> {
         let as_of_end = self.as_of.add_days(1).start();
-        let mut ids: HashSet<&str> = HashSet::with_capacity(self.orders.len());
+        let mut ids: HashSet<&str> = HashSet::with_capacity(if ids_checked { 0 } else { self.orders.len() });
         for (i, o) in self.orders.iter().enumerate() {
             let at = |f: &str| format!("orders[{i}].{f}");
             if o.id.is_empty() || o.id.len() > limits::MAX_TEXT {
                 return Err(Error::new(ErrorKind::InvalidValue(format!("id must be 1-{} bytes", limits::MAX_TEXT)), at("id")));
             }
-            if !ids.insert(o.id.as_str()) {
+            if !ids_checked && !ids.insert(o.id.as_str()) {
                 return Err(Error::new(ErrorKind::DuplicateId(o.id.clone()), at("id")));
             }
             if o.placed_at >= as_of_end {

@@ -69,6 +69,10 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
     let width = src.header.len();
     let mut rdr = src.rows();
     let mut rec = csv::ByteRecord::new();
+    // a row per line item: fewer orders than rows, never more
+    let est = src.estimated_rows();
+    sink.orders.reserve(est);
+    sink.lines.reserve(est);
     // the order whose line items are being read (its Name), and how many line-item rows it had
     let mut current = String::new();
     let mut line_items = 0u64;

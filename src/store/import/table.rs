@@ -116,6 +116,9 @@ pub(super) fn run(src: &Source<'_>, mapping: &ColumnMapping, preset: Preset, rep
     let width = src.header.len();
     let mut rdr = src.rows();
     let mut rec = csv::ByteRecord::new();
+    let est = src.estimated_rows();
+    sink.orders.reserve(est);
+    sink.lines.reserve(est);
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Lints, warnings as errors. The library denies clippy::unwrap_used, expect_used and
+# indexing_slicing outside tests (src/lib.rs): no panic reachable from the public API.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo clippy --all-targets --all-features --locked -- -D warnings 2>&1
+echo "clippy: clean"
