@@ -25,15 +25,14 @@ export function gaugeSvg(score, grade, cuts, labels) {
     const color = palette[Math.round((i * (palette.length - 1)) / Math.max(1, sorted.length - 1))];
     bands += arc(ang(from), ang(to), color);
   }
-  const a = ang(score);
-  const [nx, ny] = pt(a, r - 22);
+  // The score is a marker on the arc (a needle would cross the number in the middle).
+  const [mx, my] = pt(ang(score), r);
   return `<svg class="gauge" viewBox="0 0 220 130" role="img" aria-label="${esc(labels.aria)}">
   <path d="M${cx - r} ${cy} A${r} ${r} 0 0 1 ${cx + r} ${cy}" stroke="#e5e7eb" stroke-width="${w}" fill="none"/>
   ${bands}
-  <line x1="${cx}" y1="${cy}" x2="${nx.toFixed(1)}" y2="${ny.toFixed(1)}" stroke="#111827" stroke-width="4" stroke-linecap="round"/>
-  <circle cx="${cx}" cy="${cy}" r="7" fill="#111827"/>
-  <text x="${cx}" y="${cy - 32}" text-anchor="middle" font-size="30" font-weight="700">${esc(String(score))}</text>
-  <text x="${cx}" y="${cy + 22}" text-anchor="middle" font-size="13">${esc(labels.grade)} ${esc(grade)}</text>
+  <circle cx="${mx.toFixed(1)}" cy="${my.toFixed(1)}" r="11" fill="#111827" stroke="#fff" stroke-width="3"/>
+  <text x="${cx}" y="${cy - 14}" text-anchor="middle" font-size="34" font-weight="700">${esc(String(score))}</text>
+  <text x="${cx}" y="${cy + 12}" text-anchor="middle" font-size="14">${esc(labels.grade)} ${esc(grade)}</text>
 </svg>`;
 }
 

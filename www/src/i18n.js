@@ -79,6 +79,7 @@ const en = {
   noSales: 'No monthly sales to show.',
   chartLoading: 'Preparing the monthly chart…',
   chartUnavailable: 'The monthly chart is not available for this file (too large for the browser).',
+  whatIfTooLarge: 'This file is too large to try changes in the browser. The estimate above is complete.',
   dataQuality: 'Notes on your data',
   dqNone: 'No problems found in the data.',
   severity: { error: 'Error', warning: 'Warning', info: 'Note' },
@@ -150,6 +151,15 @@ const en = {
   },
   // Data-quality notes carry numbers in the engine's message; only a generic lead is translated.
   dqTexts: {},
+  // The import report's notes (free text from the importer), said for a seller; null: as is.
+  importNote: (m) => importNote(m, {
+    asOf: (d) => `Estimate date: ${d}, the latest date in the file.`,
+    openedOn: (d) => `Store opening date taken as the first order's date, ${d}. If your store is older, the estimate may be too low.`,
+    merchantId: () => 'No store ID was given; a placeholder ID was used.',
+    folded: (a, b) => `${a} line-item rows were combined into ${b} orders.`,
+    currency: (c) => `Amounts are in ${c}, the currency in the file.`,
+  }),
+  skipped: (n, rows, first) => `${n} of ${rows} rows were not imported${first ? `: ${first}` : ''}${n > 3 ? '; …' : ''}`,
 };
 
 const zh = {
@@ -218,6 +228,7 @@ const zh = {
   noSales: '没有可显示的月度销售数据。',
   chartLoading: '正在生成月度图表…',
   chartUnavailable: '此文件过大，浏览器中无法显示月度图表。',
+  whatIfTooLarge: '此文件过大，无法在浏览器中模拟调整；上方的预估结果是完整的。',
   dataQuality: '数据说明',
   dqNone: '数据未发现问题。',
   severity: { error: '错误', warning: '注意', info: '提示' },
@@ -292,7 +303,43 @@ const zh = {
     DQ06: '近 180 天的订单没有评分数据。',
     DQ07: '近 90 天没有发货日期，无法计算按时发货率。',
   },
+  importNote: (m) => importNote(m, {
+    asOf: (d) => `评估日期：${d}（文件中的最新日期）。`,
+    openedOn: (d) => `开店日期按第一笔订单的日期 ${d} 计算；如店铺开设更早，预估额度可能偏低。`,
+    merchantId: () => '未提供店铺编号，已使用占位编号。',
+    folded: (a, b) => `${a} 行商品明细已合并为 ${b} 笔订单。`,
+    currency: (c, w) => `金额按文件中的币种 ${c} 计算${w ? `（而非指定的 ${w}）` : ''}。`,
+    refundsCapped: (n) => `${n} 笔退款超过订单金额，已按订单金额计算。`,
+    noEmail: () => '文件中没有买家邮箱列，无法识别回头客。',
+    noStatus: (x) => `文件中没有订单状态列，所有订单均按"${x}"处理。`,
+    unused: (x) => `未使用的列：${x}`,
+    datesAfter: (n) => `${n} 个晚于评估日期的发货或送达日期未计入。`,
+    datesBefore: (n) => `${n} 个早于下单时间（或送达早于发货）的日期前后矛盾，未计入。`,
+  }),
+  skipped: (n, rows, first) => `${rows} 行中有 ${n} 行未能导入${first ? `：${first}` : ''}${n > 3 ? '；…' : ''}`,
 };
+
+/** Matches an importer note (src/store/import) to a phrase of `say`; null when none applies. */
+function importNote(m, say) {
+  const rules = [
+    [/^as_of not given: the latest date in the (?:data|orders table), (\S+), was used/, 'asOf'],
+    [/^opened_on not given: the first order's date (\S+) was used/, 'openedOn'],
+    [/^merchant id not given/, 'merchantId'],
+    [/^(\d+) line-item rows folded into (\d+) orders/, 'folded'],
+    [/^the file's currency (\S+) was used, not the (\S+) given/, 'currency'],
+    [/^(\d+) refunds larger than their order were capped/, 'refundsCapped'],
+    [/^no Email column/, 'noEmail'],
+    [/^no status column: every order is taken as (\S+)/, 'noStatus'],
+    [/^columns not used: (.*)$/, 'unused'],
+    [/^(\d+) shipping or delivery dates after as_of/, 'datesAfter'],
+    [/^(\d+) shipping or delivery dates earlier than the order/, 'datesBefore'],
+  ];
+  for (const [re, key] of rules) {
+    const hit = typeof m === 'string' && say[key] ? re.exec(m) : null;
+    if (hit) return say[key](...hit.slice(1));
+  }
+  return null;
+}
 
 export const STRINGS = { en, 'zh-CN': zh };
 

@@ -314,7 +314,7 @@ export class MerchantCreditPrecheck extends HTMLElement {
         this._renderScenario();
       })
       .catch((e) => {
-        this._state.whatIf = { error: e.message };
+        this._state.whatIf = { error: e.code === 'too_large' ? this._t().whatIfTooLarge : e.message };
         this._renderScenario();
       })
       .finally(done);
@@ -482,7 +482,7 @@ export class MerchantCreditPrecheck extends HTMLElement {
     const policy = d.policy.length
       ? `<section class="card" aria-labelledby="pol-h"><h3 id="pol-h">${esc(t.policy)}</h3><ul class="plain">${d.policy.map((p) => `<li data-rule="${esc(p.rule)}"><span class="tag ${esc(p.outcome)}">${esc(t.outcome[p.outcome] || p.outcome)}</span><span>${esc(t.policyTexts[p.rule] || p.message)}</span></li>`).join('')}</ul></section>`
       : '';
-    const dq = d.data_quality.concat(importNotes(imp));
+    const dq = d.data_quality.concat(importNotes(imp, t));
     const dqHtml = dq.length
       ? `<ul class="plain">${dq.map((q) => `<li data-code="${esc(q.code)}"><span class="tag ${esc(q.severity)}">${esc(t.severity[q.severity] || q.severity)}</span><span>${esc((t.dqTexts && t.dqTexts[q.code]) || q.message)}</span></li>`).join('')}</ul>`
       : `<p class="muted">${esc(t.dqNone)}</p>`;
@@ -655,19 +655,19 @@ export class MerchantCreditPrecheck extends HTMLElement {
 }
 
 /** Import-report notes (assumptions, skipped rows) shown next to the engine's data-quality notes. */
-function importNotes(imp) {
+function importNotes(imp, t) {
   const r = imp && imp.report;
   if (!r) return [];
   const notes = [];
   for (const n of Array.isArray(r.notes) ? r.notes : []) {
-    if (typeof n === 'string') notes.push({ code: 'IMPORT', severity: 'info', message: n });
+    if (typeof n === 'string') notes.push({ code: 'IMPORT', severity: 'info', message: t.importNote(n) || n });
     else if (n) notes.push({ code: n.code || 'IMPORT', severity: n.severity || 'info', message: n.message || '' });
   }
   const skipped = typeof r.skipped === 'number' ? r.skipped : 0;
   if (skipped > 0) {
     const listed = Array.isArray(r.skipped_rows) ? r.skipped_rows : [];
     const first = listed.slice(0, 3).map((s) => `line ${s.line}${s.column ? ` (${s.column})` : ''}: ${s.reason}`).join('; ');
-    notes.push({ code: 'IMPORT_SKIPPED', severity: 'warning', message: `${skipped} of ${r.rows} rows were not imported${first ? `: ${first}` : ''}${skipped > 3 ? '; …' : ''}` });
+    notes.push({ code: 'IMPORT_SKIPPED', severity: 'warning', message: t.skipped(skipped, r.rows, first) });
   }
   return notes;
 }

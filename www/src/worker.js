@@ -37,6 +37,11 @@ let store = null;
 let storeJson = null;
 // The last CSV file's bytes and import arguments until its store has been imported.
 let pendingCsv = null;
+// Largest CSV whose store is imported for the chart, what-if and the official check. Its StoreData
+// JSON is about twice the CSV, and the engine reads at most 64 Mi characters of JSON text in the
+// browser (what-if, evaluate), so a larger store could not be used anyway; importing it would only
+// hold hundreds of MB in the tab. The estimate itself works up to the engine's CSV limit (256 MiB).
+const MAX_DETAIL_BYTES = 30 * 1024 * 1024;
 
 function post(msg) {
   self.postMessage(msg);
@@ -73,6 +78,9 @@ function setStore(s) {
 function ensureStore() {
   if (!store && pendingCsv) {
     const { bytes, preset, options } = pendingCsv;
+    if (bytes.length > MAX_DETAIL_BYTES) {
+      throw Object.assign(new Error(`the file is too large (${bytes.length} bytes) for the chart, what-if and official check in the browser`), { code: 'too_large' });
+    }
     setStore(ensureEngine().importCsv(bytes, preset, options).store);
   }
   if (!store) throw Object.assign(new Error('no store loaded'), { code: 'state' });
