@@ -931,8 +931,8 @@ mod tests {
         let engine = Engine::new(None).unwrap();
         let text = engine.evaluate_json(JsString::from(STORE)).unwrap();
         let obj = engine.evaluate(js_sys::JSON::parse(STORE).unwrap()).unwrap();
-        let again: serde_json::Value = serde_json::from_str(&String::from(js_sys::JSON::stringify(&obj).unwrap())).unwrap();
-        assert_eq!(again, serde_json::from_str::<serde_json::Value>(&text).unwrap());
+        let js_text = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
+        assert_eq!(js_text(&obj), js_text(&js_sys::JSON::parse(&text).unwrap()));
         assert_eq!(text, crate::evaluate_json(STORE).unwrap().to_json());
     }
 

@@ -13,6 +13,8 @@ echo "--- wasm-bindgen-test (node)"
 cargo test --target wasm32-unknown-unknown --test wasm_engine
 echo "--- wasm-bindgen-test (headless chromium)"
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test --target wasm32-unknown-unknown --test wasm_browser
+echo "--- boundary unit tests (src/wasm.rs, headless chromium)"
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test --target wasm32-unknown-unknown --lib
 echo "--- node --test tests/js"
 node --test tests/js/
 echo "--- tsc --noEmit"
