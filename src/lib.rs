@@ -42,6 +42,11 @@
 
 pub mod date;
 pub mod decision;
+// TODO(develop): the numeric training code (binning, logistic, metrics, psi, train) still indexes
+// slices directly (about 80 sites, bounds held by construction); native-only tooling over the
+// analyst's own files, outside the wasm bundle. PMML import is fuzzed (fuzz/pmml). Remove this
+// allow once those modules use iterators / `get`.
+#[cfg_attr(not(test), allow(clippy::indexing_slicing))]
 pub mod develop;
 pub mod error;
 mod fasthash;

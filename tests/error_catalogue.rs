@@ -51,7 +51,7 @@ fn eval_err(text: &str) -> Error {
 fn model_err(edit: impl FnOnce(&mut Value)) -> Error {
     let mut m: Value = serde_json::from_str(include_str!("../models/default.json")).unwrap();
     edit(&mut m);
-    Model::from_json(&m.to_string()).err().expect("model accepted")
+    Model::from_json(&m.to_string()).expect_err("model accepted")
 }
 
 /// One trigger per code: the error it produces.
@@ -68,7 +68,7 @@ fn trigger(code: &str) -> Option<Error> {
             let s = StoreData::from_json(&common::example("store.json")).unwrap();
             let mut c = Changes::default();
             c.features.insert("refund_rate_90d".into(), merchant_credit::features::FeatureValue::Num(f64::NAN));
-            what_if(&Engine::default(), &s, &c).err().expect("NaN accepted")
+            what_if(&Engine::default(), &s, &c).expect_err("NaN accepted")
         }
         "negative_amount" => eval_err(&order(json!({"amount": -3}))),
         "out_of_range" => eval_err(&order(json!({"rating": 9}))),

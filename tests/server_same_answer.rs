@@ -127,7 +127,7 @@ fn csv_exports_give_the_same_bytes_through_server_and_cli() {
     let mut compared = 0;
     for (name, text) in example_stores() {
         let store: Value = serde_json::from_str(&text).unwrap();
-        if store["orders"].as_array().map_or(true, |o| o.is_empty()) {
+        if store["orders"].as_array().is_none_or(|o| o.is_empty()) {
             continue;
         }
         let csv = csv_export(&store);

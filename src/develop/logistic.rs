@@ -35,6 +35,7 @@ pub fn fit(x: &[Vec<f64>], y: &[bool], lambda: f64) -> Result<Fit> {
         iterations = it + 1;
         let mut grad = vec![0.0; p];
         let mut h = vec![0.0; p * p];
+        #[allow(clippy::needless_range_loop)] // i indexes the columns as well
         for i in 0..n {
             let eta: f64 = (0..p).map(|j| beta[j] * col(j, i)).sum();
             let mu = 1.0 / (1.0 + libm::exp(-eta));
@@ -143,8 +144,8 @@ mod tests {
     fn penalty_shrinks_and_singular_is_an_error() {
         let x: Vec<f64> = (0..200).map(|i| f64::from(i % 2)).collect();
         let y: Vec<bool> = (0..200).map(|i| i % 2 == 1 && i % 3 != 0).collect();
-        let a = fit(&[x.clone()], &y, 0.0).unwrap();
-        let b = fit(&[x.clone()], &y, 50.0).unwrap();
+        let a = fit(std::slice::from_ref(&x), &y, 0.0).unwrap();
+        let b = fit(std::slice::from_ref(&x), &y, 50.0).unwrap();
         assert!(b.coef[0].abs() < a.coef[0].abs());
         assert_eq!(fit(&[x.clone(), x], &y, 0.0).unwrap_err().code(), "training");
     }

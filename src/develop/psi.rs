@@ -94,7 +94,8 @@ pub fn psi(model: &Model, base: &Table, current: &Table) -> Vec<Psi> {
             (None, None) => "all".into(),
         });
     }
-    let count = |rows: &[(f64, Vec<Option<usize>>)], n: usize, f: &dyn Fn(&(f64, Vec<Option<usize>>)) -> usize| {
+    type Row = (f64, Vec<Option<usize>>);
+    let count = |rows: &[Row], n: usize, f: &dyn Fn(&Row) -> usize| {
         let mut v = vec![0usize; n];
         for r in rows {
             if let Some(x) = v.get_mut(f(r)) {

@@ -384,7 +384,7 @@ trait PrevExt {
 
 impl PrevExt for Option<&Decision> {
     fn is_none_or_approve(&self) -> bool {
-        self.map_or(true, |d| d.decision == Outcome::Approve)
+        self.is_none_or(|d| d.decision == Outcome::Approve)
     }
 }
 

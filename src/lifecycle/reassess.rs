@@ -155,7 +155,7 @@ pub fn reassess(prev: &LineState, fresh: &Decision, signals: &[Signal], outstand
         // a clean period
         state.clean_periods = prev.clean_periods.saturating_add(1);
         let enough = state.clean_periods >= policy.clean_periods;
-        let period_ok = prev.last_increase_on.map_or(true, |d| fresh.as_of.days_since(d) >= policy.period_days as i32);
+        let period_ok = prev.last_increase_on.is_none_or(|d| fresh.as_of.days_since(d) >= policy.period_days as i32);
         if prev.frozen {
             if enough {
                 state.frozen = false;

@@ -338,7 +338,7 @@ pub fn schedule(req: &ScheduleRequest, policy: &SchedulePolicy) -> Result<Schedu
                     None => req.start.add_months(k),
                 })
                 .collect();
-            if dues.windows(2).any(|w| w[1] <= w[0]) || dues.first().is_some_and(|d| *d <= req.start) {
+            if dues.windows(2).any(|w| matches!(w, [a, b] if b <= a)) || dues.first().is_some_and(|d| *d <= req.start) {
                 return Err(bad(ErrorKind::OutOfRange(format!("{n} installments do not fit in {} days", req.term_days.unwrap_or(0))), "installments"));
             }
             installments(&mut s, &dues, principal, flat_fee, rate, &mut flows)?;

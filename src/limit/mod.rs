@@ -206,7 +206,9 @@ fn offer(model: &Model, p: &Product, target: f64, monthly: f64, grade: &str, pd:
     }
     let amount_c = to_cents(amount);
     let fee_c = libm::ceil(amount * fee_rate * 100.0 - 1e-6) as i64;
-    let total_c = amount_c + fee_c;
+    // money in integer cents; amounts are capped by the model's line maximum, so these never
+    // come near i64's range, and saturate rather than wrap (or panic) if a model allows it
+    let total_c = amount_c.saturating_add(fee_c);
     let mut terms = RepaymentTerms { method: p.repayment, holdback_rate: None, installments: None, installment_amount: None, expected_payoff_days: None };
     // expected flows: (day, cents)
     let mut flows: Vec<(f64, i64)> = Vec::new();
@@ -216,7 +218,7 @@ fn offer(model: &Model, p: &Product, target: f64, monthly: f64, grade: &str, pd:
             let n = i64::from(p.installments.unwrap_or(1)).max(1);
             let each = total_c / n;
             for k in 1..=n {
-                let c = if k == n { total_c - each * (n - 1) } else { each };
+                let c = if k == n { total_c.saturating_sub(each.saturating_mul(n - 1)) } else { each };
                 flows.push((t * k as f64 / n as f64, c));
             }
             terms.installments = Some(n as u32);
@@ -225,15 +227,15 @@ fn offer(model: &Model, p: &Product, target: f64, monthly: f64, grade: &str, pd:
         RepaymentMethod::Holdback => {
             let rate = holdback.unwrap_or(p.max_payment_to_sales);
             let per_day_c = ((rate * monthly / DAYS_PER_MONTH) * 100.0).max(1.0) as i64;
-            let days = (total_c + per_day_c - 1) / per_day_c.max(1);
+            let days = total_c.saturating_add(per_day_c - 1) / per_day_c.max(1);
             // daily flows folded into weekly ones: the APR differs by far less than its rounding
             let mut paid = 0i64;
             let mut d = 0i64;
             while paid < total_c {
                 d += 7;
-                let c = (per_day_c * 7).min(total_c - paid);
+                let c = per_day_c.saturating_mul(7).min(total_c - paid);
                 flows.push((d as f64, c));
-                paid += c;
+                paid = paid.saturating_add(c);
             }
             terms.holdback_rate = Some(rate);
             terms.expected_payoff_days = Some(days.min(i64::from(u32::MAX)) as u32);
