@@ -8,6 +8,8 @@
 # docs/js-api.md "Size"). Usage: scripts/build-wasm.sh [--debug] [--panic-hook]
 #   --debug       dev profile, no wasm-opt (fast; for iterating)
 #   --panic-hook  include the console_error_panic_hook feature (Rust panic messages in the console)
+# Built with --no-default-features: no `gbk` (encoding_rs and its ~190 KB of tables); src/wasm.rs
+# decodes GBK / GB18030 exports with the platform's TextDecoder instead.
 # Honours CARGO_TARGET_DIR when set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +35,7 @@ for target in bundler nodejs web; do
   dir=$target; [ "$target" = nodejs ] && dir=node
   echo "build-wasm: $target -> pkg/$dir" >&2
   wasm-pack --log-level warn build "${profile[@]}" --target "$target" --out-dir "pkg/$dir" \
-    --out-name merchant_credit --no-pack --no-opt -- "${features[@]}"
+    --out-name merchant_credit --no-pack --no-opt -- --no-default-features "${features[@]}"
   rm -f "pkg/$dir/.gitignore"
   if [ $opt = 1 ]; then
     wasm-opt "${WASM_OPT_FLAGS[@]}" "pkg/$dir/merchant_credit_bg.wasm" -o "pkg/$dir/merchant_credit_bg.wasm"

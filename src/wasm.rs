@@ -17,8 +17,11 @@
 
 use crate::decision::Engine as CoreEngine;
 use crate::error::{Error, ErrorKind, Result};
+use crate::develop::flat;
+use crate::features::Features;
+use crate::lifecycle::{self, MonitorRequest, PortfolioRequest, ScheduleRequest, SeriesRequest, ServicingRequest};
 use crate::model::Model;
-use crate::store::import::{import_csv, Import, ImportOptions, Preset};
+use crate::store::import::{import_csv, Encoding, Import, ImportOptions, Preset};
 use crate::store::StoreData;
 use crate::synth::{self, Profile, SynthOptions};
 use crate::whatif::{self, Changes};
@@ -491,6 +494,8 @@ export interface ModelInfo {
   rules: number;
   grades: string[];
   products: ProductKind[];
+  /** A trained model's `extensions.training_report` (rows, metrics, columns...), when present. */
+  training_report?: Record<string, unknown>;
 }
 
 /** What to change in `Engine.whatIf`. */
@@ -559,6 +564,154 @@ export interface CsvImport { store: StoreData; report: ImportReport; }
 
 export type SynthProfile = "healthy" | "growing" | "declining" | "seasonal" | "new" | "wash_trading" | "delinquent";
 export interface SynthOptions { orders?: number; seed?: number; as_of?: IsoDate; currency?: string; merchant_id?: string; }
+
+/** Loan lifecycle (docs/lifecycle.md). */
+export type Action = "review" | "reduce" | "freeze";
+export type SignalSeverity = "low" | "medium" | "high";
+export interface Signal { code: string; severity: SignalSeverity; action: Action; message: string; evidence: Record<string, number>; }
+/** The line as it stands. */
+export interface LineState { amount: number; frozen?: boolean; clean_periods?: number; last_increase_on?: IsoDate; as_of: IsoDate; }
+export type LineChange = "increase" | "hold" | "decrease" | "freeze" | "unfreeze";
+export interface Reassessment {
+  previous_line: number;
+  fresh_line: number;
+  new_line: number;
+  available: number;
+  change: LineChange;
+  reasons: { code: string; message: string }[];
+  state: LineState;
+}
+/** What `Engine.monitor` takes. */
+export interface MonitorRequest { store: StoreData; previous?: Decision; line?: LineState; outstanding?: number; }
+/** What `Engine.monitorSeries` takes: snapshots of one store, oldest first. */
+export interface SeriesRequest { snapshots: { store: StoreData; outstanding?: number }[]; line?: LineState; }
+/** `merchant-credit/monitor@1`. */
+export interface MonitorReport {
+  $schema: "merchant-credit/monitor@1";
+  merchant_id: string;
+  as_of: IsoDate;
+  action?: Action;
+  signals: Signal[];
+  utilization?: number;
+  reassessment: Reassessment;
+  /** The fresh decision (unsigned): pass it as `previous` next time. */
+  decision: Decision;
+}
+/** What `Engine.schedule` takes. */
+export interface ScheduleRequest {
+  loan_id?: string;
+  currency?: string;
+  product?: ProductKind;
+  method: RepaymentMethod;
+  principal: number;
+  fee?: number;
+  annual_rate?: number;
+  start: IsoDate;
+  term_days?: number;
+  installments?: number;
+  holdback_rate?: number;
+  expected_daily_sales?: number;
+  min_period_payment?: number;
+}
+export interface Installment {
+  number: number;
+  due_on: IsoDate;
+  amount: number;
+  principal: number;
+  interest: number;
+  fee: number;
+  balance_after: number;
+  expected_payment?: number;
+}
+/** `merchant-credit/schedule@1`. */
+export interface Schedule {
+  $schema: "merchant-credit/schedule@1";
+  loan_id: string;
+  currency: string;
+  product?: ProductKind;
+  method: RepaymentMethod;
+  start: IsoDate;
+  maturity: IsoDate;
+  principal: number;
+  interest: number;
+  flat_fee: number;
+  fee: number;
+  total_repayable: number;
+  annual_rate?: number;
+  holdback_rate?: number;
+  expected_daily_sales?: number;
+  min_period_payment?: number;
+  expected_payoff_on?: IsoDate;
+  apr: number;
+  effective_apr: number;
+  installments: Installment[];
+}
+export interface Payment { id?: string; paid_on: IsoDate; amount: number; }
+/** What `Engine.servicing` takes for one loan. */
+export interface ServicingRequest { as_of: IsoDate; schedule: Schedule; payments?: Payment[]; }
+/** What `Engine.servicing` takes for all of a seller's loans. */
+export interface PortfolioRequest { as_of: IsoDate; loans: { schedule: Schedule; payments?: Payment[] }[]; }
+export type LoanStatus = "current" | "due_soon" | "past_due" | "paid_off";
+export interface InstallmentState {
+  number: number;
+  due_on: IsoDate;
+  amount: number;
+  paid: number;
+  outstanding: number;
+  status: "paid" | "overdue" | "due_soon" | "upcoming";
+  dpd: number;
+  paid_on?: IsoDate;
+  days_late?: number;
+}
+/** `merchant-credit/servicing@1`. */
+export interface ServicingReport {
+  $schema: "merchant-credit/servicing@1";
+  loan_id: string;
+  as_of: IsoDate;
+  currency: string;
+  status: LoanStatus;
+  dpd: number;
+  bucket: string;
+  collection_stage: string;
+  line_suspended: boolean;
+  write_off_recommended: boolean;
+  reminder?: { number: number; due_on: IsoDate; amount: number; days_until: number; message: string };
+  statement: {
+    principal_outstanding: number;
+    interest_outstanding: number;
+    fee_outstanding: number;
+    total_outstanding: number;
+    overdue_amount: number;
+    paid_to_date: number;
+    credit_balance: number;
+    next_due?: { number: number; due_on: IsoDate; amount: number };
+  };
+  installments: InstallmentState[];
+}
+export interface PortfolioReport {
+  as_of: IsoDate;
+  dpd: number;
+  bucket: string;
+  line_suspended: boolean;
+  write_off_recommended: string[];
+  total_outstanding: number;
+  overdue_amount: number;
+  loans: ServicingReport[];
+}
+
+/** Model development: one flat record, `column: value` (every column is a feature). */
+export type FlatRecord = Record<string, number | string | boolean | null>;
+/** The score of one flat record (`Engine.score`). */
+export interface FlatScore {
+  score: number;
+  /** The unrounded sum of points, as a PMML evaluator reports it. */
+  raw_score: number;
+  pd: number;
+  grade: string;
+  reasons: Reason[];
+  /** Points per characteristic, in model order. */
+  points: number[];
+}
 
 /** Every error the package throws. */
 export interface MerchantCreditError extends Error {
@@ -686,10 +839,12 @@ impl Engine {
         to_js(&w)
     }
 
-    /// The model this engine uses: id, version, digest, and what it reads.
+    /// The model this engine uses: id, version, digest, and what it reads; for a trained model
+    /// (`merchant-credit train`), also its `extensions.training_report` as `training_report`.
     ///
     /// ```js
-    /// const { id, version, sha256, features } = engine.modelInfo();
+    /// const { id, version, sha256, features, training_report } = engine.modelInfo();
+    /// if (training_report) console.log(training_report.rows, training_report.metrics);
     /// ```
     #[wasm_bindgen(js_name = modelInfo, unchecked_return_type = "ModelInfo")]
     pub fn model_info(&self) -> JsResult<JsValue> {
@@ -706,6 +861,10 @@ impl Engine {
             "grades": m.grades.iter().map(|g| g.grade.as_str()).collect::<Vec<_>>(),
             "products": m.products.iter().map(|p| p.product.as_str()).collect::<Vec<_>>(),
         });
+        let mut info = info;
+        if let (Some(report), Some(obj)) = (m.extensions.get("training_report"), info.as_object_mut()) {
+            obj.insert("training_report".into(), report.clone());
+        }
         to_js(&info)
     }
 
@@ -787,16 +946,70 @@ fn import_options_from_js(preset: &JsValue, options: &JsValue) -> Result<(Import
     Ok((opts, progress))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's WHATWG `TextDecoder` (browsers; Node.js 18+ with full ICU for gb18030).
+    type TextDecoder;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(label: &str, options: &JsValue) -> std::result::Result<TextDecoder, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &TextDecoder, input: &[u8]) -> std::result::Result<JsString, JsValue>;
+}
+
+/// GBK / GB18030 bytes to UTF-8 with the platform's `TextDecoder` (the same WHATWG gb18030 decoder
+/// encoding_rs implements natively), so the core, built without the `gbk` feature in the wasm
+/// package, only sees UTF-8. Applies exactly where the native core would decode GB18030:
+/// `encoding` "gbk" / "gb18030", or "auto" for bytes that are not UTF-8, with no BOM (UTF-8 and
+/// UTF-16 BOMs are decoded by the core) and not binary (the core reports that, with its offsets).
+/// Returns the bytes to import and whether they were decoded here.
+fn gbk_to_utf8(bytes: Vec<u8>, encoding: Encoding) -> Result<(Vec<u8>, bool)> {
+    let has_bom = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"].iter().any(|b| bytes.starts_with(b));
+    let head = &bytes[..bytes.len().min(65_536)];
+    let ctrl = head.iter().filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0c)).count();
+    let binary = head.contains(&0) || ctrl * 100 > head.len().max(1);
+    let decode = match encoding {
+        Encoding::Utf8 => false,
+        Encoding::Auto => std::str::from_utf8(&bytes).is_err(),
+        Encoding::Gbk | Encoding::Gb18030 => true,
+    };
+    if !decode || has_bom || binary || bytes.is_empty() {
+        return Ok((bytes, false));
+    }
+    let csv = |m: &str| Error::new(ErrorKind::Csv(m.into()), "");
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("fatal"), &JsValue::TRUE);
+    let decoder = TextDecoder::new("gb18030", &options)
+        .map_err(|_| csv("this JavaScript platform's TextDecoder has no gb18030 (GBK) decoder; convert the export to UTF-8 first"))?;
+    let text = decoder
+        .decode(&bytes)
+        .map_err(|_| csv("not text in a supported encoding (UTF-8, UTF-16 with BOM, GBK / GB18030)"))?;
+    Ok((String::from(text).into_bytes(), true))
+}
+
 fn import_from_js(input: JsValue, preset: JsValue, options: JsValue) -> Result<Import> {
-    let (opts, progress) = import_options_from_js(&preset, &options)?;
+    let (mut opts, progress) = import_options_from_js(&preset, &options)?;
     let bytes = csv_bytes_from_js(&input)?;
+    let original = bytes.len() as u64;
+    let (bytes, decoded) = if input.is_string() { (bytes, false) } else { gbk_to_utf8(bytes, opts.encoding)? };
+    if decoded {
+        opts.encoding = Encoding::Utf8; // what the core now gets
+    }
+    let utf8 = bytes.len().max(1) as f64;
     let mut report = |done: u64, total: u64| {
         if let Some(f) = &progress {
+            // Progress in the caller's bytes (the GBK ones when decoded here).
+            let (done, total) = if decoded { ((done as f64 * original as f64 / utf8) as u64, original) } else { (done, total) };
             // A throwing callback must not abort the import half-way; its exception is dropped.
             let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total as f64));
         }
     };
-    import_csv(&bytes, &opts, &mut report)
+    let mut import = import_csv(&bytes, &opts, &mut report)?;
+    if decoded {
+        // The report describes the caller's file, as natively.
+        import.report.encoding = "gb18030".into();
+        import.report.bytes = original;
+    }
+    Ok(import)
 }
 
 #[wasm_bindgen]
@@ -905,9 +1118,139 @@ fn synth_from_js(profile: &JsValue, options: JsValue) -> Result<StoreData> {
 // Lifecycle (monitoring, reassessment, schedules): reserved for the lifecycle exports
 // =================================================================================================
 
+/// A lifecycle request (`MonitorRequest`, `SeriesRequest`, `ScheduleRequest`, `ServicingRequest`,
+/// `PortfolioRequest`) from a JS object or its JSON text, through the one JSON deserializer the
+/// native CLI uses (`lifecycle::from_json`), so errors carry the same paths as natively.
+fn lifecycle_from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T> {
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        return lifecycle::from_json(&text_from_js(s, limits::MAX_JSON_CHARS, what)?);
+    }
+    lifecycle::from_json(&json_text(json_from_js(value, limits::MAX_INPUT_VALUES, what)?))
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// In-loan monitoring of one store: evaluates it afresh, compares it with the `previous`
+    /// decision (optional) and returns early-warning signals (severity, evidence, recommended
+    /// action) and the reassessed line (`merchant-credit/monitor@1`; docs/lifecycle.md). The same
+    /// report as `merchant-credit monitor`. Pass `report.decision` as `previous` next time.
+    ///
+    /// ```js
+    /// const r = engine.monitor({ store, previous: lastDecision, outstanding: 12000 });
+    /// console.log(r.action, r.signals.map((s) => s.code), r.reassessment.new_line);
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "MonitorReport")]
+    pub fn monitor(&self, #[wasm_bindgen(unchecked_param_type = "MonitorRequest | string")] request: JsValue) -> JsResult<JsValue> {
+        let req: MonitorRequest = lifecycle_from_js(request, "a monitor request").map_err(|e| js_error(&e))?;
+        let report = lifecycle::monitor(&self.0, &req).map_err(|e| js_error(&e))?;
+        to_js(&report)
+    }
+
+    /// Monitoring over a series of snapshots of one store (oldest first): one report per snapshot,
+    /// the line carried from each to the next, as `merchant-credit monitor` prints for a series.
+    ///
+    /// ```js
+    /// const reports = engine.monitorSeries({ snapshots: [{ store: march }, { store: june, outstanding: 8000 }] });
+    /// reports.at(-1).reassessment.change; // "increase" | "hold" | "decrease" | "freeze" | "unfreeze"
+    /// ```
+    #[wasm_bindgen(js_name = monitorSeries, unchecked_return_type = "MonitorReport[]")]
+    pub fn monitor_series(&self, #[wasm_bindgen(unchecked_param_type = "SeriesRequest | string")] request: JsValue) -> JsResult<JsValue> {
+        let req: SeriesRequest = lifecycle_from_js(request, "a monitor series").map_err(|e| js_error(&e))?;
+        let reports = lifecycle::monitor_series(&self.0, &req).map_err(|e| js_error(&e))?;
+        to_js(&reports)
+    }
+
+    /// A repayment schedule with its APR (`merchant-credit/schedule@1`): equal installments,
+    /// bullet, or holdback (a share of daily sales). Defaults (holdback period and minimum) come
+    /// from this engine's model lifecycle policy. The same schedule as `merchant-credit schedule`.
+    ///
+    /// ```js
+    /// const s = engine.schedule({ method: "installments", principal: 12000, annual_rate: 0.18,
+    ///   installments: 6, start: "2025-07-01" });
+    /// console.log(s.apr, s.installments.map((i) => [i.due_on, i.amount]));
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "Schedule")]
+    pub fn schedule(&self, #[wasm_bindgen(unchecked_param_type = "ScheduleRequest | string")] request: JsValue) -> JsResult<JsValue> {
+        let req: ScheduleRequest = lifecycle_from_js(request, "a schedule request").map_err(|e| js_error(&e))?;
+        let policy = self.0.model().lifecycle.clone().unwrap_or_default();
+        let s = lifecycle::schedule(&req, &policy.schedule).map_err(|e| js_error(&e))?;
+        to_js(&s)
+    }
+
+    /// The servicing state of a loan on `as_of` from its schedule and payments: status, days past
+    /// due, bucket, collection stage, suspension, write-off and a statement of what is owed
+    /// (`merchant-credit/servicing@1`). With `loans: [{ schedule, payments }]` instead of
+    /// `schedule`/`payments`, all of a seller's loans at once (a `PortfolioReport`). The same
+    /// output as `merchant-credit servicing`.
+    ///
+    /// ```js
+    /// const r = engine.servicing({ as_of: "2025-09-15", schedule: s,
+    ///   payments: [{ paid_on: "2025-08-01", amount: 2100 }] });
+    /// console.log(r.status, r.dpd, r.statement.total_outstanding);
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "ServicingReport | PortfolioReport")]
+    pub fn servicing(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ServicingRequest | PortfolioRequest | string")] request: JsValue,
+    ) -> JsResult<JsValue> {
+        let value = match request.dyn_ref::<JsString>() {
+            Some(s) => text_from_js(s, limits::MAX_JSON_CHARS, "a servicing request")
+                .and_then(|t| crate::error::from_json_str::<serde_json::Value>(&t)),
+            None => json_from_js(request, limits::MAX_INPUT_VALUES, "a servicing request"),
+        }
+        .map_err(|e| js_error(&e))?;
+        let policy = self.0.model().lifecycle.clone().unwrap_or_default();
+        let portfolio = value.get("loans").is_some();
+        let text = json_text(value);
+        if portfolio {
+            let req: PortfolioRequest = lifecycle::from_json(&text).map_err(|e| js_error(&e))?;
+            to_js(&lifecycle::service_all(&req, &policy.servicing).map_err(|e| js_error(&e))?)
+        } else {
+            let req: ServicingRequest = lifecycle::from_json(&text).map_err(|e| js_error(&e))?;
+            to_js(&lifecycle::service(&req, &policy.servicing).map_err(|e| js_error(&e))?)
+        }
+    }
+}
+
 // =================================================================================================
 // Model development (training, validation, PMML): reserved for the model-development exports
 // =================================================================================================
+
+/// Flat records from JS: an array of `{ column: value }` objects (numbers, strings, booleans,
+/// `null`), or CSV text with a header line (docs/model-development.md "Flat records").
+fn flat_scores_from_js(model: &Model, records: JsValue) -> Result<Vec<flat::FlatScore>> {
+    if let Some(s) = records.dyn_ref::<JsString>() {
+        return flat::score_csv(model, &text_from_js(s, limits::MAX_CSV_BYTES, "CSV text")?);
+    }
+    if !js_sys::Array::is_array(&records) {
+        return Err(invalid(format!("expected an array of records or CSV text, got {}", js_type(&records)), ""));
+    }
+    let value = json_from_js(records, limits::MAX_INPUT_VALUES, "records")?;
+    let rows: Vec<Features> = crate::error::from_json_str(&json_text(value))?;
+    Ok(rows.iter().map(|f| flat::score_features(model, f)).collect())
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Scores flat records with this engine's scorecard (model development, validation): one
+    /// `FlatScore` (score, raw score, PD, grade, ranked reasons, points per characteristic) per
+    /// record, in order. Every column is a feature; policy rules, limits and offers are not
+    /// applied (a flat record is not a store). The same numbers as `merchant-credit score`.
+    ///
+    /// ```js
+    /// const [a, b] = engine.score([{ refund_rate_90d: 0.01, store_age_months: 30 }, { refund_rate_90d: 0.2 }]);
+    /// console.log(a.score, a.grade, b.reasons[0]?.code);
+    /// engine.score("refund_rate_90d,store_age_months\n0.01,30\n"); // CSV text works too
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "FlatScore[]")]
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FlatRecord[] | string")] records: JsValue,
+    ) -> JsResult<JsValue> {
+        let scores = flat_scores_from_js(self.0.model(), records).map_err(|e| js_error(&e))?;
+        to_js(&scores)
+    }
+}
 
 // =================================================================================================
 // Tests of the boundary itself (wasm-pack test --node / --headless --chrome runs them)

@@ -1,51 +1,105 @@
 // Time per evaluation, wasm in Node against native, on the same fixtures in one run; plus the
-// size of the built module and cold start (instantiate + first evaluate) in Node.
-// Usage: node benches/wasm/speed.mjs [N]   (needs pkg/ from scripts/build-wasm.sh and cargo)
-import { readFileSync, statSync } from "node:fs";
+// size of the built module and cold start (instantiate + first evaluate) in Node and in headless
+// Chromium (playwright-core, /usr/bin/chromium, the web target).
+// Usage: node benches/wasm/speed.mjs [N] [--no-cold] [--no-browser]
+//   (needs pkg/ from scripts/build-wasm.sh, and cargo for the native side; PKG_NODE=dir uses
+//   another nodejs-target build, as benches/wasm/opt-levels.sh does)
+// Native and wasm alternate in rounds (native, wasm, native, wasm...) and each figure is the
+// median of its rounds, so that load from other processes on a shared machine hits both alike.
+import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 
 const root = new URL("../../", import.meta.url).pathname;
-const N = Number(process.argv[2] ?? 20);
+const args = process.argv.slice(2);
+const N = Number(args.find((a) => !a.startsWith("--")) ?? 20);
+const ROUNDS = 5;
 const files = ["examples/store.json", "examples/declining-seller.json", "examples/new-seller.json", "examples/monthly-only.json"];
+const pkgNode = process.env.PKG_NODE ?? `${root}pkg/node`;
 
-const wasmFile = `${root}pkg/node/merchant_credit_bg.wasm`;
+const wasmFile = `${pkgNode}/merchant_credit_bg.wasm`;
 const raw = readFileSync(wasmFile);
 console.log(`size: ${wasmFile.replace(root, "")} ${raw.length} bytes raw, ${gzipSync(raw, { level: 9 }).length} bytes gzip -9`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// cold start: a fresh process each time; require (compile + instantiate) + first evaluate
-const cold = [];
-for (let i = 0; i < 5; i++) {
-  const out = execFileSync(process.execPath, ["-e", `
-    const t0 = performance.now();
-    const { Engine } = require(${JSON.stringify(`${root}pkg/node/merchant_credit.js`)});
-    const t1 = performance.now();
-    new Engine().evaluateJson(require("fs").readFileSync(${JSON.stringify(`${root}examples/monthly-only.json`)}, "utf8"));
-    console.log((t1 - t0).toFixed(2), (performance.now() - t0).toFixed(2));`], { encoding: "utf8" });
-  cold.push(out.trim().split(" ").map(Number));
+if (!args.includes("--no-cold")) {
+  // cold start: a fresh process each time; require (compile + instantiate) + first evaluate
+  const cold = [];
+  for (let i = 0; i < 5; i++) {
+    const out = execFileSync(process.execPath, ["-e", `
+      const t0 = performance.now();
+      const { Engine } = require(${JSON.stringify(`${pkgNode}/merchant_credit.js`)});
+      const t1 = performance.now();
+      new Engine().evaluateJson(require("fs").readFileSync(${JSON.stringify(`${root}examples/monthly-only.json`)}, "utf8"));
+      console.log((t1 - t0).toFixed(2), (performance.now() - t0).toFixed(2));`], { encoding: "utf8" });
+    cold.push(out.trim().split(" ").map(Number));
+  }
+  cold.sort((a, b) => a[1] - b[1]);
+  console.log(`cold start (node, median of 5): instantiate ${cold[2][0]} ms, instantiate + first evaluate ${cold[2][1]} ms`);
 }
-cold.sort((a, b) => a[1] - b[1]);
-const med = cold[2];
-console.log(`cold start (node, median of 5): instantiate ${med[0]} ms, instantiate + first evaluate ${med[1]} ms`);
 
-const require = createRequire(import.meta.url);
-const { Engine } = require(`${root}pkg/node/merchant_credit.js`);
+if (!args.includes("--no-browser")) {
+  // cold start in Chromium: a fresh browser context per run (no compiled-code cache), the web
+  // target served from a routed fake origin; fetch + compile + instantiate, then the first evaluate.
+  const { chromium } = createRequire(import.meta.url)("playwright-core");
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless=new", "--no-sandbox", "--disable-gpu",
+    "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+  const store = readFileSync(`${root}examples/monthly-only.json`, "utf8");
+  const runs = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.route("http://bench.local/**", (route) => {
+        const p = new URL(route.request().url()).pathname;
+        if (p === "/") return route.fulfill({ contentType: "text/html", body: "<!doctype html><title>cold</title>" });
+        const type = p.endsWith(".wasm") ? "application/wasm" : "text/javascript";
+        return route.fulfill({ contentType: type, body: readFileSync(`${root}pkg/web${p}`) });
+      });
+      await page.goto("http://bench.local/");
+      runs.push(await page.evaluate(async (text) => {
+        const t0 = performance.now();
+        const m = await import("/merchant_credit.js");
+        await m.default();
+        const t1 = performance.now();
+        new m.Engine().evaluateJson(text);
+        return [t1 - t0, performance.now() - t0];
+      }, store));
+      await ctx.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  runs.sort((a, b) => a[1] - b[1]);
+  const [inst, first] = runs[2];
+  console.log(`cold start (chromium, median of 5): import + instantiate ${inst.toFixed(1)} ms, + first evaluate ${first.toFixed(1)} ms`);
+}
+
+const { Engine } = createRequire(import.meta.url)(`${pkgNode}/merchant_credit.js`);
 const engine = new Engine();
-const native = Object.fromEntries(execFileSync("cargo", ["run", "--quiet", "--release", "--example", "time_eval", "--", String(N), ...files],
-  { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").map((l) => l.split("\t")).map(([f, us]) => [f, Number(us)]));
-console.log(`per evaluation (evaluateJson: parse + validate + evaluate + receipt), N=${N}`);
+execFileSync("cargo", ["build", "--quiet", "--release", "--example", "time_eval"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+const targetDir = process.env.CARGO_TARGET_DIR ?? `${root}target`;
+const runNative = () => Object.fromEntries(execFileSync(`${targetDir}/release/examples/time_eval`, [String(N), ...files], { cwd: root, encoding: "utf8" })
+  .trim().split("\n").map((l) => l.split("\t")).map(([f, us]) => [f, Number(us)]));
+const texts = Object.fromEntries(files.map((f) => [f, readFileSync(`${root}${f}`, "utf8")]));
+const time = (fn) => { fn(); const t = performance.now(); for (let i = 0; i < N; i++) fn(); return (performance.now() - t) * 1000 / N; };
+const nat = Object.fromEntries(files.map((f) => [f, []]));
+const wj = Object.fromEntries(files.map((f) => [f, []]));
+const wo = Object.fromEntries(files.map((f) => [f, []]));
+for (let r = 0; r < ROUNDS; r++) {
+  const n = runNative();
+  for (const f of files) {
+    nat[f].push(n[f]);
+    const obj = JSON.parse(texts[f]);
+    wj[f].push(time(() => engine.evaluateJson(texts[f])));
+    wo[f].push(time(() => engine.evaluate(obj)));
+  }
+}
+console.log(`per evaluation (evaluateJson: parse + validate + evaluate + receipt), N=${N}, median of ${ROUNDS} alternating rounds`);
 console.log("file                                   orders      native us    wasm us   ratio   wasm object-path us");
 for (const f of files) {
-  const text = readFileSync(`${root}${f}`, "utf8");
-  const obj = JSON.parse(text);
-  engine.evaluateJson(text);
-  let t = performance.now();
-  for (let i = 0; i < N; i++) engine.evaluateJson(text);
-  const w = (performance.now() - t) * 1000 / N;
-  t = performance.now();
-  for (let i = 0; i < N; i++) engine.evaluate(obj);
-  const o = (performance.now() - t) * 1000 / N;
-  const nat = native[f];
-  console.log(`${f.padEnd(38)} ${String(obj.orders?.length ?? 0).padStart(7)} ${nat.toFixed(1).padStart(12)} ${w.toFixed(1).padStart(10)} ${(w / nat).toFixed(2).padStart(6)}x ${o.toFixed(1).padStart(12)}`);
+  const orders = JSON.parse(texts[f]).orders?.length ?? 0;
+  const [n, w, o] = [median(nat[f]), median(wj[f]), median(wo[f])];
+  console.log(`${f.padEnd(38)} ${String(orders).padStart(7)} ${n.toFixed(1).padStart(12)} ${w.toFixed(1).padStart(10)} ${(w / n).toFixed(2).padStart(6)}x ${o.toFixed(1).padStart(12)}`);
 }

@@ -521,13 +521,15 @@ fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<(Cow<'_, [u8]>, &'
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return check_text(rest).map(|()| (Cow::Borrowed(rest), "utf-8-bom"));
     }
-    for (bom, e, label) in [(&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "utf-16le"), (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "utf-16be")] {
+    for (bom, le, label) in [(&b"\xFF\xFE"[..], true, "utf-16le"), (&b"\xFE\xFF"[..], false, "utf-16be")] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            let (s, had_errors) = e.decode_without_bom_handling(rest);
-            if had_errors {
-                return Err(format!("not valid {label} text"));
-            }
-            let b = s.into_owned().into_bytes();
+            // std's UTF-16 decoder (no encoding_rs needed): an odd length or an unpaired surrogate is an error.
+            let units = rest.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+            let s: std::result::Result<String, _> = char::decode_utf16(units).collect();
+            let b = match s {
+                Ok(s) if rest.len() % 2 == 0 => s.into_bytes(),
+                _ => return Err(format!("not valid {label} text")),
+            };
             check_text(&b)?;
             return Ok((Cow::Owned(b), label));
         }
@@ -540,6 +542,7 @@ fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<(Cow<'_, [u8]>, &'
             "not valid UTF-8 (byte {}); exports from Chinese platforms are often GBK: try encoding gbk",
             e.valid_up_to()
         )),
+        #[cfg(feature = "gbk")]
         (Encoding::Auto | Encoding::Gbk | Encoding::Gb18030, _) => {
             let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
             if had_errors {
@@ -547,6 +550,13 @@ fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<(Cow<'_, [u8]>, &'
             }
             Ok((Cow::Owned(s.into_owned().into_bytes()), "gb18030"))
         }
+        // Built without the `gbk` feature (the wasm package decodes GBK with the platform's
+        // TextDecoder at its boundary, so the core only ever sees UTF-8 there).
+        #[cfg(not(feature = "gbk"))]
+        (Encoding::Auto | Encoding::Gbk | Encoding::Gb18030, _) => Err(format!(
+            "not valid UTF-8, and this build has no GBK / GB18030 decoder (cargo feature `gbk`){}",
+            if enc == Encoding::Auto { "" } else { ": decode the text to UTF-8 first" }
+        )),
     }
 }
 
