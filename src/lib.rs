@@ -59,6 +59,7 @@ pub mod receipt;
 pub mod schema;
 pub mod scorecard;
 pub mod store;
+pub mod whatif;
 pub mod synth;
 
 #[cfg(target_arch = "wasm32")]
