@@ -81,7 +81,8 @@ out = []
 out.append("# Benchmarks\n")
 out.append(f"Written by `scripts/bench.sh` on {datetime.date.today()} (every figure below from that one run).\n")
 out.append(f"Machine: {nproc} cores ({cpu()}), {mem/1024/1024:.1f} GiB memory, {platform.system()} {platform.release()}; "
-           f"{ver(['rustc','--version'])}; Node {ver(['node','--version'])}.\n")
+           f"{ver(['rustc','--version'])}; Node {ver(['node','--version'])}; load average at the end {os.getloadavg()[0]:.1f} "
+           "(figures are only comparable when this is below the core count).\n")
 out.append("Times are the best of repeated runs, in milliseconds. *native*: the release build; *to decision*: store JSON "
            "parse + validate + evaluate + receipt, or CSV decode + import + validate + evaluate + receipt; *engine*: evaluate "
            "with receipt on the already parsed store; *wasm*: the same path through `pkg/node` in Node "
