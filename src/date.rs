@@ -228,6 +228,37 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// Appends the same text as `Display` (`2025-06-30T10:00:00Z`) without the formatting
+    /// machinery: the receipt writes four of these per order.
+    pub fn write_iso(self, out: &mut Vec<u8>) {
+        let (y, m, d) = self.date().ymd();
+        let s = self.0.rem_euclid(SECS_PER_DAY);
+        if !(0..=9999).contains(&y) {
+            out.extend_from_slice(self.to_string().as_bytes());
+            return;
+        }
+        let two = |out: &mut Vec<u8>, v: u32| {
+            out.push(b'0' + (v / 10 % 10) as u8);
+            out.push(b'0' + (v % 10) as u8);
+        };
+        let y = y as u32;
+        two(out, y / 100);
+        two(out, y % 100);
+        out.push(b'-');
+        two(out, m);
+        out.push(b'-');
+        two(out, d);
+        out.push(b'T');
+        two(out, (s / 3600) as u32);
+        out.push(b':');
+        two(out, (s / 60 % 60) as u32);
+        out.push(b':');
+        two(out, (s % 60) as u32);
+        out.push(b'Z');
+    }
+}
+
 impl YearMonth {
     /// Parses `YYYY-MM`.
     pub fn parse(s: &str) -> Option<YearMonth> {
@@ -341,6 +372,15 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(Timestamp::parse(text).map(|t| t.to_string()).as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn write_iso_equals_display() {
+        for t in [0i64, 1_751_241_599, -2_208_988_800, 7_258_118_399, 86_399, 951_782_400] {
+            let mut out = Vec::new();
+            Timestamp(t).write_iso(&mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), Timestamp(t).to_string());
         }
     }
 

@@ -22,6 +22,7 @@
 
 
 
+mod canonical;
 pub mod import;
 
 use crate::date::{Date, Timestamp, YearMonth};
@@ -542,7 +543,7 @@ impl StoreData {
 
     /// The canonical JSON (RFC 8785) of this store, the bytes its receipt digest is taken over.
     pub fn canonical_json(&self) -> Vec<u8> {
-        crate::receipt::canonical_json(self)
+        canonical::store(self)
     }
 }
 
