@@ -225,3 +225,13 @@ fn errors_display_path_then_message_and_never_panic_on_junk() {
         assert!(!e.to_string().is_empty());
     }
 }
+
+#[test]
+fn a_store_built_in_code_is_checked_too() {
+    let mut s = StoreData::from_json(&one_order(json!({}))).unwrap();
+    s.orders[0].amount = merchant_credit::store::Money(f64::NAN);
+    let e = s.validate().unwrap_err();
+    assert_eq!((e.code(), e.path()), ("not_finite", "orders[0].amount"));
+    s.orders[0].amount = merchant_credit::store::Money(-1.0);
+    assert_eq!(s.validate().unwrap_err().code(), "negative_amount");
+}

@@ -397,6 +397,9 @@ impl StoreData {
     /// [`StoreData::validate`], skipping the order-id uniqueness check when the caller has just
     /// done it (the importer removes duplicate ids row by row): one id set per import, not two.
     pub(crate) fn validate_with(&self, order_ids_checked: bool) -> Result<()> {
+        // Amounts are checked while parsing JSON; a store built in code is checked here, so a NaN
+        // or negative amount never reaches the features whichever way the store was made.
+        self.validate_money()?;
         if let Some(s) = &self.schema {
             if s != STORE_SCHEMA {
                 return Err(Error::new(ErrorKind::InvalidValue(format!("schema `{s}`, expected `{STORE_SCHEMA}`")), "$schema"));
@@ -495,6 +498,47 @@ impl StoreData {
         Ok(())
     }
 
+    fn validate_money(&self) -> Result<()> {
+        if let Some(d) = self.merchant.declared_monthly_revenue {
+            money(d, "merchant.declared_monthly_revenue")?;
+        }
+        if let Some(o) = &self.owner {
+            if let Some(d) = o.personal_debt {
+                money(d, "owner.personal_debt")?;
+            }
+            for (name, v) in [("years_in_business", o.years_in_business), ("bureau_score", o.bureau_score)] {
+                if v.is_some_and(|v| !v.0.is_finite()) {
+                    return Err(Error::new(ErrorKind::NotFinite, format!("owner.{name}")));
+                }
+            }
+        }
+        for (i, m) in self.monthly.iter().enumerate() {
+            money(m.gmv, &format!("monthly[{i}].gmv"))?;
+            for (name, v) in [("refunds", m.refunds), ("cancellations", m.cancellations)] {
+                if let Some(v) = v {
+                    money(v, &format!("monthly[{i}].{name}"))?;
+                }
+            }
+            if m.rating.is_some_and(|r| !r.0.is_finite()) {
+                return Err(Error::new(ErrorKind::NotFinite, format!("monthly[{i}].rating")));
+            }
+        }
+        for (i, r) in self.receivables.iter().enumerate() {
+            money(r.amount, &format!("receivables[{i}].amount"))?;
+        }
+        for (i, l) in self.liabilities.iter().enumerate() {
+            money(l.outstanding, &format!("liabilities[{i}].outstanding"))?;
+            money(l.monthly_payment, &format!("liabilities[{i}].monthly_payment"))?;
+        }
+        for (i, r) in self.repayments.iter().enumerate() {
+            money(r.amount_due, &format!("repayments[{i}].amount_due"))?;
+            if let Some(p) = r.amount_paid {
+                money(p, &format!("repayments[{i}].amount_paid"))?;
+            }
+        }
+        Ok(())
+    }
+
     fn validate_orders(&self, ids_checked: bool) -> Result<()> {
         let as_of_end = self.as_of.add_days(1).start();
         let mut ids: HashSet<&str> = HashSet::with_capacity(if ids_checked { 0 } else { self.orders.len() });
@@ -502,6 +546,10 @@ impl StoreData {
             let at = |f: &str| format!("orders[{i}].{f}");
             if o.id.is_empty() || o.id.len() > limits::MAX_TEXT {
                 return Err(Error::new(ErrorKind::InvalidValue(format!("id must be 1-{} bytes", limits::MAX_TEXT)), at("id")));
+            }
+            money(o.amount, &at("amount"))?;
+            if let Some(r) = o.refund_amount {
+                money(r, &at("refund_amount"))?;
             }
             if !ids_checked && !ids.insert(o.id.as_str()) {
                 return Err(Error::new(ErrorKind::DuplicateId(o.id.clone()), at("id")));
@@ -545,6 +593,10 @@ impl StoreData {
     pub fn canonical_json(&self) -> Vec<u8> {
         canonical::store(self)
     }
+}
+
+fn money(m: Money, path: &str) -> Result<()> {
+    check_money(m.0).map(|_| ()).map_err(|k| Error::new(k, path))
 }
 
 fn check_text(s: &str, path: &str, required: bool) -> Result<()> {
