@@ -45,6 +45,10 @@ pub struct Reason {
     pub points: f64,
     /// Plain-language message.
     pub message: String,
+    /// True when the points were lost because the data was missing (the message then says what
+    /// to provide, not what went wrong).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 /// The result of scoring a feature vector.
@@ -178,7 +182,7 @@ pub fn score(model: &Model, f: &Features) -> ScoreResult {
     let mut total = sc.base_points;
     let mut contributions = Vec::with_capacity(sc.characteristics.len());
     // (code, feature, adverse points, message), summed per reason code in first-seen order
-    let mut adverse: Vec<(String, String, f64, String)> = Vec::new();
+    let mut adverse: Vec<(String, String, f64, String, bool)> = Vec::new();
     for c in &sc.characteristics {
         let (points, bin) = characteristic_points(c, f);
         total += points;
@@ -195,10 +199,18 @@ pub fn score(model: &Model, f: &Features) -> ScoreResult {
         // characteristics nets their differences); only a positive sum is an adverse reason.
         if let Some(code) = &code {
             let feature = c.feature.clone().unwrap_or_else(|| c.name.clone());
-            let message = c.reason.clone().unwrap_or_else(|| format!("{} lowered the score", c.name));
+            // A value that is missing (or that no bin takes) is not a fault of the seller's: say
+            // what data would help instead of repeating the characteristic's adverse message.
+            let missing = bin.is_none();
+            let message = match (missing, &c.missing_reason, &c.reason) {
+                (true, Some(m), _) => m.clone(),
+                (true, None, _) => format!("No data on {}: providing it could raise the score.", c.name),
+                (false, _, Some(m)) => m.clone(),
+                (false, _, None) => format!("{} lowered the score", c.name),
+            };
             match adverse.iter_mut().find(|a| &a.0 == code) {
                 Some(a) => a.2 += diff,
-                None => adverse.push((code.clone(), feature, diff, message)),
+                None => adverse.push((code.clone(), feature, diff, message, missing)),
             }
         }
         contributions.push(Contribution {
@@ -215,7 +227,7 @@ pub fn score(model: &Model, f: &Features) -> ScoreResult {
     adverse.sort_by(|a, b| b.2.total_cmp(&a.2));
     let reasons = adverse
         .into_iter()
-        .map(|(code, feature, d, message)| Reason { code, feature, points: round6(-d), message })
+        .map(|(code, feature, d, message, missing)| Reason { code, feature, points: round6(-d), message, missing })
         .collect();
     let score = libm::round(total);
     ScoreResult { score, pd: pd_at(model, score), grade: grade_at(model, score), reasons, contributions }

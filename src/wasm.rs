@@ -375,7 +375,7 @@ export interface Offer {
   repayment: RepaymentTerms;
 }
 /** An adverse reason, most adverse first. */
-export interface Reason { code: string; feature: string; points: number; message: string; }
+export interface Reason { code: string; feature: string; points: number; message: string; missing?: boolean; }
 export interface PolicyHit { rule: string; outcome: "refer" | "decline"; message: string; features: string[]; fraud?: boolean; }
 export interface Contribution { characteristic: string; feature?: string; points: number; baseline: number; bin?: number; reason_code?: string; }
 export interface DataQuality { code: string; severity: "info" | "warning"; message: string; }
@@ -426,6 +426,7 @@ export interface Characteristic {
   feature?: string;
   reason_code?: string;
   reason?: string;
+  missing_reason?: string;
   baseline_points?: number;
   missing_points?: number;
   bins: Bin[];

@@ -8,6 +8,21 @@ import json
 
 INF = None
 
+MISSING_REASONS = {
+    "R04": "Not enough history to see the sales trend yet.",
+    "R05": "Not enough months of sales to judge their stability yet.",
+    "R06": "Refunds are not in the data: sharing them can raise the score.",
+    "R07": "Cancellations are not in the data: sharing them can raise the score.",
+    "R08": "Disputes are not in the data: sharing them can raise the score.",
+    "R09": "No recent buyer ratings in the data.",
+    "R10": "Shipping dates are not in the data: sharing them can raise the score.",
+    "R11": "Buyer ids are not in the data, so repeat buyers cannot be counted.",
+    "R12": "Buyer ids are not in the data, so buyer concentration cannot be checked.",
+    "R13": "Debt payments cannot be set against sales without recent sales.",
+    "R14": "No repayment history with us yet: a first loan starts from the middle.",
+    "R15": "The owner's personal credit record was not provided.",
+}
+
 def ch(name, feature, code, reason, cuts, points, missing=None):
     """cuts: ascending inner cut points; points: one per bin (len(cuts)+1)."""
     assert len(points) == len(cuts) + 1
@@ -22,6 +37,8 @@ def ch(name, feature, code, reason, cuts, points, missing=None):
         b["points"] = p
         bins.append(b)
     c = {"name": name, "feature": feature, "reason_code": code, "reason": reason}
+    if code in MISSING_REASONS:
+        c["missing_reason"] = MISSING_REASONS[code]
     if missing is not None:
         c["missing_points"] = missing
     c["bins"] = bins
@@ -66,7 +83,7 @@ characteristics = [
        [0.05, 0.15, 0.3], [20, 14, 6, 0], missing=10),
     ch("repayment_history", "repay_max_dpd", "R14", "Earlier installments were paid late.",
        [1, 8, 31], [30, 20, 6, 0], missing=12),
-    ch("owner_credit", "owner_bureau_score", "R15", "The owner's personal credit record is weak or unknown.",
+    ch("owner_credit", "owner_bureau_score", "R15", "The owner's personal credit record is weak.",
        [550, 620, 680, 740], [0, 6, 12, 18, 22], missing=10),
 ]
 

@@ -172,6 +172,7 @@ pub fn import(xml: &str) -> Result<Model> {
             feature,
             reason_code: if use_rc { cn.attribute("reasonCode").map(str::to_string) } else { None },
             reason: None,
+            missing_reason: None,
             baseline_points: baseline,
             missing_points: None,
             bins,

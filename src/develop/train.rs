@@ -456,6 +456,7 @@ fn characteristic(cb: &ColumnBinning, pts: &[f64], k: usize) -> Characteristic {
         feature: Some(cb.name.clone()),
         reason_code: Some(format!("R{:02}", k + 1)),
         reason: Some(format!("{} lowered the score", cb.name)),
+        missing_reason: None,
         baseline_points: None,
         missing_points: Some(missing_points),
         bins,

@@ -183,6 +183,9 @@ pub struct Characteristic {
     /// Plain-language reason shown to the seller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The reason shown when the points were lost because the value was missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_reason: Option<String>,
     /// The reference points adverse reasons are measured against (default: the best points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_points: Option<f64>,

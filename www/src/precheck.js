@@ -475,7 +475,7 @@ export class MerchantCreditPrecheck extends HTMLElement {
       : `<p class="muted">${esc(t.noOffers)}</p>`;
     const reasons = d.reasons.length
       ? `<ol class="reasons">${d.reasons.map((r) => {
-          const tr = t.reasonTexts[r.code];
+          const tr = (r.missing && t.reasonTexts[`${r.code}_missing`]) || t.reasonTexts[r.code];
           return `<li data-code="${esc(r.code)}"><span><span class="msg">${esc(tr ? tr[0] : r.message)}</span>${tr ? `<br><span class="tip">${esc(tr[1])}</span>` : ''}</span><span class="pts">${esc(t.pointsLost(f.num(Math.abs(r.points))))}</span></li>`;
         }).join('')}</ol>`
       : `<p class="muted">${esc(t.reasonsNone)}</p>`;

@@ -524,7 +524,10 @@ fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<(Cow<'_, [u8]>, &'
     for (bom, le, label) in [(&b"\xFF\xFE"[..], true, "utf-16le"), (&b"\xFE\xFF"[..], false, "utf-16be")] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             // std's UTF-16 decoder (no encoding_rs needed): an odd length or an unpaired surrogate is an error.
-            let units = rest.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+            let units = rest.chunks_exact(2).map(|c| {
+                let pair = [c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)];
+                if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+            });
             let s: std::result::Result<String, _> = char::decode_utf16(units).collect();
             let b = match s {
                 Ok(s) if rest.len() % 2 == 0 => s.into_bytes(),
