@@ -604,6 +604,46 @@ fn sniff_delimiter(text: &[u8]) -> u8 {
     best.1
 }
 
+/// One step of the row loop that every preset shares.
+pub(crate) enum Row {
+    /// A record with the right number of fields, on this line.
+    Ok(u64),
+    /// A row counted as skipped (unreadable, or the wrong number of fields).
+    Skipped,
+    /// No more rows.
+    End,
+}
+
+/// Reads the next record into `rec` and counts it. An unreadable row, or one whose number of
+/// fields differs from the header's, is counted as a skip with its line number, never dropped
+/// silently; progress is reported in bytes.
+pub(crate) fn read_row(
+    rdr: &mut csv::Reader<&[u8]>,
+    rec: &mut csv::ByteRecord,
+    width: usize,
+    table: Option<&str>,
+    report: &mut ImportReport,
+    prog: &mut Progress<'_>,
+) -> Row {
+    match rdr.read_byte_record(rec) {
+        Ok(true) => {}
+        Ok(false) => return Row::End,
+        Err(e) => {
+            report.rows += 1;
+            report.skip(table, e.position().map_or(0, |p| p.line()), None, format!("unreadable row: {e}"));
+            return Row::Skipped;
+        }
+    }
+    report.rows += 1;
+    let line = rec.position().map_or(0, |p| p.line());
+    prog.at(rec.position().map_or(0, |p| p.byte()));
+    if rec.len() != width {
+        report.skip(table, line, None, format!("the row has {} fields, the header has {width}", rec.len()));
+        return Row::Skipped;
+    }
+    Row::Ok(line)
+}
+
 /// Calls the progress callback about every [`PROGRESS_STEP`] bytes.
 pub(crate) struct Progress<'p> {
     total: u64,

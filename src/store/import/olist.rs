@@ -8,7 +8,7 @@
 //! latest when there are several); the buyer is `customer_unique_id` when the customers table is
 //! given, else `customer_id`; the region is `seller_state` when the sellers table is given.
 
-use super::{csv_err, field, finish_orders, Fixes, parse_money, parse_time, ImportOptions, ImportReport, Preset, Progress, RowError, Source};
+use super::{csv_err, field, finish_orders, Fixes, parse_money, parse_time, read_row, ImportOptions, ImportReport, Preset, Progress, Row, RowError, Source};
 use crate::date::{Date, Timestamp};
 use crate::error::Result;
 use crate::store::{Merchant, Money, Order, OrderStatus, StoreData};
@@ -381,22 +381,11 @@ fn each_row(
     let mut rdr = src.rows();
     let mut rec = csv::ByteRecord::new();
     loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                report.rows += 1;
-                report.skip(Some(table), e.position().map_or(0, |p| p.line()), None, format!("unreadable row: {e}"));
-                continue;
-            }
-        }
-        report.rows += 1;
-        let line = rec.position().map_or(0, |p| p.line());
-        prog.at(rec.position().map_or(0, |p| p.byte()));
-        if rec.len() != width {
-            report.skip(Some(table), line, None, format!("the row has {} fields, the header has {width}", rec.len()));
-            continue;
-        }
+        let line = match read_row(&mut rdr, &mut rec, width, Some(table), report, prog) {
+            Row::Ok(line) => line,
+            Row::Skipped => continue,
+            Row::End => break,
+        };
         if let Err(e) = f(&rec, line, report) {
             let col = e.column.and_then(|c| src.header.get(c)).map(String::as_str);
             report.skip(Some(table), line, col, e.reason);

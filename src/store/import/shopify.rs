@@ -9,7 +9,7 @@
 //! shipped, otherwise pending. `partially_refunded` keeps the fulfillment status and carries the
 //! refund. The buyer is a pseudonym of the e-mail (see [`buyer_pseudonym`]).
 
-use super::{check_id, csv_err, field, parse_money, parse_time, ImportReport, Progress, RowError, Sink, Source};
+use super::{check_id, csv_err, field, parse_money, parse_time, read_row, ImportReport, Progress, Row, RowError, Sink, Source};
 use crate::error::Result;
 use crate::store::{Money, Order, OrderStatus};
 use sha2::{Digest, Sha256};
@@ -77,22 +77,11 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
     let mut current = String::new();
     let mut line_items = 0u64;
     loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                report.rows += 1;
-                report.skip(None, e.position().map_or(0, |p| p.line()), None, format!("unreadable row: {e}"));
-                continue;
-            }
-        }
-        report.rows += 1;
-        let line = rec.position().map_or(0, |p| p.line());
-        prog.at(rec.position().map_or(0, |p| p.byte()));
-        if rec.len() != width {
-            report.skip(None, line, None, format!("the row has {} fields, the header has {width}", rec.len()));
-            continue;
-        }
+        let line = match read_row(&mut rdr, &mut rec, width, None, report, prog) {
+            Row::Ok(line) => line,
+            Row::Skipped => continue,
+            Row::End => break,
+        };
         let name = match field(&rec, Some(cols.name)) {
             Ok(n) if !n.is_empty() => n,
             _ => {

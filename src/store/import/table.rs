@@ -1,7 +1,7 @@
 //! The `generic` preset (one row per order, StoreData field names as columns) and the `mapping`
 //! preset (the same, with user-chosen column names and status values).
 
-use super::{check_id, csv_err, field, norm, parse_money, parse_rating, parse_status, parse_time, ImportReport, Preset, Progress, RowError, Sink, Source};
+use super::{check_id, csv_err, field, norm, parse_money, parse_rating, parse_status, parse_time, read_row, ImportReport, Preset, Progress, Row, RowError, Sink, Source};
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::{Money, Order, OrderStatus};
 use serde::{Deserialize, Serialize};
@@ -120,23 +120,11 @@ pub(super) fn run(src: &Source<'_>, mapping: &ColumnMapping, preset: Preset, rep
     sink.orders.reserve(est);
     sink.lines.reserve(est);
     loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                report.rows += 1;
-                report.skip(None, line, None, format!("unreadable row: {e}"));
-                continue;
-            }
-        }
-        report.rows += 1;
-        let line = rec.position().map_or(0, |p| p.line());
-        prog.at(rec.position().map_or(0, |p| p.byte()));
-        if rec.len() != width {
-            report.skip(None, line, None, format!("the row has {} fields, the header has {width}", rec.len()));
-            continue;
-        }
+        let line = match read_row(&mut rdr, &mut rec, width, None, report, prog) {
+            Row::Ok(line) => line,
+            Row::Skipped => continue,
+            Row::End => break,
+        };
         match row(&rec, &cols, &statuses, default_status, sink, report) {
             Ok(o) => {
                 sink.orders.push(o);
