@@ -4,6 +4,7 @@
 //! the DPD buckets to write-off.
 //!
 //! Run with `cargo test --test lifecycle_scenarios -- --nocapture` to see the series.
+mod common;
 
 use merchant_credit::date::{Date, YearMonth};
 use merchant_credit::lifecycle::{self, Action, LineChange, MonitorReport, Payment, ScheduleRequest, SeriesRequest, ServicingRequest, Snapshot};
@@ -139,15 +140,7 @@ fn healthy_seller_lines_rise_slowly() {
 }
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MERCHANT_CREDIT_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    if dir.join("olist/sample/olist_orders_dataset.csv").is_file() {
-        Some(dir)
-    } else {
-        println!("NOTICE: Olist data not found under {} (set MERCHANT_CREDIT_DATA); Olist replay skipped", dir.display());
-        None
-    }
+    common::olist_data_dir("Olist replay")
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //!
 //! Run with `cargo test --test olist_real -- --nocapture` to see the grade and decision
 //! distribution and how sales, cancellations and reviews relate to grades.
+mod common;
 
 use merchant_credit::store::import::{import_olist, ImportOptions, OlistTables};
 use merchant_credit::{Engine, Outcome};
@@ -11,15 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MERCHANT_CREDIT_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    if dir.join("olist/sample/olist_orders_dataset.csv").is_file() {
-        Some(dir)
-    } else {
-        println!("NOTICE: Olist data not found under {} (set MERCHANT_CREDIT_DATA); real-data test skipped", dir.display());
-        None
-    }
+    common::olist_data_dir("real-data test")
 }
 
 fn read(dir: &Path, sub: &str, name: &str) -> Vec<u8> {

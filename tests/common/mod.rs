@@ -41,3 +41,17 @@ pub fn example(name: &str) -> String {
     let path = format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+/// The shared real-data folder (`$MERCHANT_CREDIT_DATA`, default `../shared/data`) when it holds
+/// the Olist sample; otherwise prints a notice naming what `skipped` and returns `None`.
+pub fn olist_data_dir(skipped: &str) -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("MERCHANT_CREDIT_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    if dir.join("olist/sample/olist_orders_dataset.csv").is_file() {
+        Some(dir)
+    } else {
+        println!("NOTICE: Olist data not found under {} (set MERCHANT_CREDIT_DATA); {skipped} skipped", dir.display());
+        None
+    }
+}
