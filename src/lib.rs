@@ -54,6 +54,7 @@ pub mod features;
 pub mod lifecycle;
 pub mod limit;
 pub mod model;
+pub mod money;
 pub mod policy;
 pub mod receipt;
 pub mod schema;

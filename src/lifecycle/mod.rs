@@ -4,7 +4,7 @@
 //!
 //! Everything here is a pure function of its inputs, like the rest of the core: no clock (every
 //! date comes from the input), no randomness, no hash-map iteration order in any output. Money in
-//! schedules and statements is handled in integer minor units (cents) with checked arithmetic,
+//! schedules and statements is handled in integer minor units of the currency (cents; whole yen for JPY) with checked arithmetic,
 //! so a schedule's rows add up exactly to principal plus fee.
 //!
 //! * [`monitor()`](monitor::monitor): a store and the previous decision (or a series of
@@ -50,6 +50,7 @@ pub use schedule::{schedule, Installment, Schedule, ScheduleRequest};
 pub use servicing::{service, service_all, LoanAccount, Payment, PortfolioReport, PortfolioRequest, ServicingReport, ServicingRequest};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::money::MinorUnit;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -415,16 +416,17 @@ impl LifecyclePolicy {
     }
 }
 
-/// Converts a major-unit amount to cents, rejecting NaN, infinities, negatives and amounts above
-/// the accepted maximum (1e13), with `path` in the error.
-pub(crate) fn to_cents(x: f64, path: &str) -> Result<i64> {
+/// Converts a major-unit amount to whole minor units of the currency (cents, or whole yen for
+/// JPY), rejecting NaN, infinities, negatives and amounts above the accepted maximum (1e13), with
+/// `path` in the error.
+pub(crate) fn to_minor(mu: MinorUnit, x: f64, path: &str) -> Result<i64> {
     let v = crate::store::check_money(x).map_err(|k| Error::new(k, path))?;
-    Ok(libm::round(v * 100.0) as i64)
+    Ok(mu.to_minor(v))
 }
 
-/// Cents to major units.
-pub(crate) fn from_cents(c: i64) -> f64 {
-    c as f64 / 100.0
+/// Minor units to major units.
+pub(crate) fn from_minor(mu: MinorUnit, c: i64) -> f64 {
+    mu.from_minor(c)
 }
 
 /// Checked cents arithmetic: an overflow is an `out_of_range` error rather than a wrap or panic.

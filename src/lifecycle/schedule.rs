@@ -24,7 +24,8 @@
 //!
 //! Both are found by bisection with `libm`, so native and wasm give the same bits.
 
-use super::{add, from_cents, sub, to_cents, SchedulePolicy};
+use super::{add, from_minor, sub, to_minor, SchedulePolicy};
+use crate::money::MinorUnit;
 use crate::date::Date;
 use crate::error::{Error, ErrorKind, Result};
 use crate::limit::Offer;
@@ -226,6 +227,7 @@ impl Schedule {
             return Err(Error::new(ErrorKind::InvalidValue(format!("schema `{s}`, expected `{SCHEDULE_SCHEMA}`")), "$schema"));
         }
         crate::store::check_currency(&self.currency).map_err(|k| Error::new(k, "currency"))?;
+        let mu = MinorUnit::of(&self.currency);
         if self.loan_id.trim().is_empty() || self.loan_id.len() > crate::store::limits::MAX_TEXT {
             return Err(Error::new(ErrorKind::InvalidValue("loan_id must be 1-256 bytes".into()), "loan_id"));
         }
@@ -235,8 +237,8 @@ impl Schedule {
         if self.installments.len() > MAX_INSTALLMENTS as usize * 2 {
             return Err(Error::new(ErrorKind::TooLarge(format!("{} installments", self.installments.len())), "installments"));
         }
-        let principal = to_cents(self.principal, "principal")?;
-        let total = to_cents(self.total_repayable, "total_repayable")?;
+        let principal = to_minor(mu, self.principal, "principal")?;
+        let total = to_minor(mu, self.total_repayable, "total_repayable")?;
         let mut prev = self.start;
         let (mut sum, mut sum_p) = (0i64, 0i64);
         for (i, r) in self.installments.iter().enumerate() {
@@ -251,9 +253,9 @@ impl Schedule {
                 );
             }
             prev = r.due_on;
-            let amount = to_cents(r.amount, &at("amount"))?;
-            let parts = [to_cents(r.principal, &at("principal"))?, to_cents(r.interest, &at("interest"))?, to_cents(r.fee, &at("fee"))?];
-            to_cents(r.balance_after, &at("balance_after"))?;
+            let amount = to_minor(mu, r.amount, &at("amount"))?;
+            let parts = [to_minor(mu, r.principal, &at("principal"))?, to_minor(mu, r.interest, &at("interest"))?, to_minor(mu, r.fee, &at("fee"))?];
+            to_minor(mu, r.balance_after, &at("balance_after"))?;
             if parts.iter().try_fold(0i64, |a, &b| a.checked_add(b)) != Some(amount) {
                 return e("principal + interest + fee differs from the amount".into(), at("amount"));
             }
@@ -261,10 +263,10 @@ impl Schedule {
             sum_p = add(sum_p, parts[0], &at("principal"))?;
         }
         if sum != total {
-            return e(format!("installments add up to {}, not total_repayable {}", from_cents(sum), self.total_repayable), "total_repayable".into());
+            return e(format!("installments add up to {}, not total_repayable {}", from_minor(mu, sum), self.total_repayable), "total_repayable".into());
         }
         if sum_p != principal {
-            return e(format!("installments repay {} of principal, not {}", from_cents(sum_p), self.principal), "principal".into());
+            return e(format!("installments repay {} of principal, not {}", from_minor(mu, sum_p), self.principal), "principal".into());
         }
         if self.maturity != prev {
             return e(format!("maturity {} is not the last due date {prev}", self.maturity), "maturity".into());
@@ -284,14 +286,15 @@ fn round6(x: f64) -> f64 {
 /// Builds the schedule for a request under the model's schedule policy.
 pub fn schedule(req: &ScheduleRequest, policy: &SchedulePolicy) -> Result<Schedule> {
     crate::store::check_currency(&req.currency).map_err(|k| bad(k, "currency"))?;
+    let mu = MinorUnit::of(&req.currency);
     if req.loan_id.trim().is_empty() || req.loan_id.len() > crate::store::limits::MAX_TEXT {
         return Err(bad(ErrorKind::InvalidValue("loan_id must be 1-256 bytes".into()), "loan_id"));
     }
-    let principal = to_cents(req.principal, "principal")?;
+    let principal = to_minor(mu, req.principal, "principal")?;
     if principal == 0 {
         return Err(bad(ErrorKind::OutOfRange("the principal must be positive".into()), "principal"));
     }
-    let flat_fee = to_cents(req.fee, "fee")?;
+    let flat_fee = to_minor(mu, req.fee, "fee")?;
     let rate = req.annual_rate;
     if !(rate.is_finite() && (0.0..=10.0).contains(&rate)) {
         return Err(bad(ErrorKind::OutOfRange(format!("annual_rate {rate} is not within 0-10")), "annual_rate"));
@@ -310,9 +313,9 @@ pub fn schedule(req: &ScheduleRequest, policy: &SchedulePolicy) -> Result<Schedu
         method: req.method,
         start: req.start,
         maturity: req.start,
-        principal: from_cents(principal),
+        principal: from_minor(mu, principal),
         interest: 0.0,
-        flat_fee: from_cents(flat_fee),
+        flat_fee: from_minor(mu, flat_fee),
         fee: 0.0,
         total_repayable: 0.0,
         annual_rate: None,
@@ -349,7 +352,7 @@ pub fn schedule(req: &ScheduleRequest, policy: &SchedulePolicy) -> Result<Schedu
             let due = req.start.add_days(t as i32);
             let interest = libm::round(principal as f64 * rate * f64::from(t) / 365.0) as i64;
             let amount = add(add(principal, interest, "principal")?, flat_fee, "fee")?;
-            s.installments.push(row(1, due, principal, interest, flat_fee, 0, None));
+            s.installments.push(row(mu, 1, due, principal, interest, flat_fee, 0, None));
             flows.push((t as i32, amount));
             s.annual_rate = Some(rate);
         }
@@ -363,12 +366,12 @@ pub fn schedule(req: &ScheduleRequest, policy: &SchedulePolicy) -> Result<Schedu
     }
     let (mut interest, mut total) = (0i64, 0i64);
     for r in &s.installments {
-        interest = add(interest, to_cents(r.interest, "interest")?, "interest")?;
-        total = add(total, to_cents(r.amount, "amount")?, "total_repayable")?;
+        interest = add(interest, to_minor(mu, r.interest, "interest")?, "interest")?;
+        total = add(total, to_minor(mu, r.amount, "amount")?, "total_repayable")?;
     }
-    s.interest = from_cents(interest);
-    s.fee = from_cents(add(interest, flat_fee, "fee")?);
-    s.total_repayable = from_cents(total);
+    s.interest = from_minor(mu, interest);
+    s.fee = from_minor(mu, add(interest, flat_fee, "fee")?);
+    s.total_repayable = from_minor(mu, total);
     s.maturity = s.installments.last().map_or(req.start, |r| r.due_on);
     s.apr = round6(apr_actuarial(principal, &flows));
     let f: Vec<(f64, i64)> = flows.iter().map(|&(d, c)| (f64::from(d), c)).collect();
@@ -376,21 +379,23 @@ pub fn schedule(req: &ScheduleRequest, policy: &SchedulePolicy) -> Result<Schedu
     Ok(s)
 }
 
-fn row(number: u32, due_on: Date, principal: i64, interest: i64, fee: i64, balance_after: i64, expected: Option<i64>) -> Installment {
+#[allow(clippy::too_many_arguments)]
+fn row(mu: MinorUnit, number: u32, due_on: Date, principal: i64, interest: i64, fee: i64, balance_after: i64, expected: Option<i64>) -> Installment {
     Installment {
         number,
         due_on,
-        amount: from_cents(principal + interest + fee),
-        principal: from_cents(principal),
-        interest: from_cents(interest),
-        fee: from_cents(fee),
-        balance_after: from_cents(balance_after),
-        expected_payment: expected.map(from_cents),
+        amount: from_minor(mu, principal + interest + fee),
+        principal: from_minor(mu, principal),
+        interest: from_minor(mu, interest),
+        fee: from_minor(mu, fee),
+        balance_after: from_minor(mu, balance_after),
+        expected_payment: expected.map(|c| from_minor(mu, c)),
     }
 }
 
 /// Equal installments on the declining balance, actual/365 interest per period.
 fn installments(s: &mut Schedule, dues: &[Date], principal: i64, flat_fee: i64, rate: f64, flows: &mut Vec<(i32, i64)>) -> Result<()> {
+    let mu = MinorUnit::of(&s.currency);
     let n = dues.len() as i64;
     // The level payment P with sum_k P * prod_{j<=k} 1/(1 + r d_j / 365) = principal.
     let mut disc = 1.0;
@@ -416,7 +421,7 @@ fn installments(s: &mut Schedule, dues: &[Date], principal: i64, flat_fee: i64, 
         fee_left = sub(fee_left, fee, "fee")?;
         balance = sub(balance, p, "principal")?;
         let amount = add(add(p, interest, "installments")?, fee, "installments")?;
-        s.installments.push(row(k as u32 + 1, *d, p, interest, fee, balance, None));
+        s.installments.push(row(mu, k as u32 + 1, *d, p, interest, fee, balance, None));
         flows.push((d.days_since(s.start), amount));
     }
     Ok(())
@@ -424,6 +429,7 @@ fn installments(s: &mut Schedule, dues: &[Date], principal: i64, flat_fee: i64, 
 
 /// Holdback: contractual minimum rows per period plus a projection at the expected sales.
 fn holdback(s: &mut Schedule, req: &ScheduleRequest, policy: &SchedulePolicy, t: u32, principal: i64, flat_fee: i64, flows: &mut Vec<(i32, i64)>) -> Result<()> {
+    let mu = MinorUnit::of(&s.currency);
     let h = req.holdback_rate.ok_or_else(|| bad(ErrorKind::MissingField("holdback_rate".into()), "holdback_rate"))?;
     if !(h > 0.0 && h <= 1.0) {
         return Err(bad(ErrorKind::OutOfRange(format!("holdback_rate {h} is not within (0, 1]")), "holdback_rate"));
@@ -431,11 +437,11 @@ fn holdback(s: &mut Schedule, req: &ScheduleRequest, policy: &SchedulePolicy, t:
     let total = add(principal, flat_fee, "fee")?;
     let period = policy.holdback_period_days.max(1);
     let min_pay = match req.min_period_payment {
-        Some(m) => to_cents(m, "min_period_payment")?,
+        Some(m) => to_minor(mu, m, "min_period_payment")?,
         None => libm::ceil(total as f64 * policy.holdback_min_share * f64::from(period) / f64::from(t)) as i64,
     };
     let daily = match req.expected_daily_sales {
-        Some(x) => Some(libm::round(to_cents(x, "expected_daily_sales")? as f64 * h) as i64),
+        Some(x) => Some(libm::round(to_minor(mu, x, "expected_daily_sales")? as f64 * h) as i64),
         None => None,
     };
     // period ends strictly before the end date, then the end date
@@ -495,11 +501,11 @@ fn holdback(s: &mut Schedule, req: &ScheduleRequest, policy: &SchedulePolicy, t:
         let p = p.min(p_left);
         p_left -= p;
         bal -= p;
-        s.installments.push(row(k as u32 + 1, s.start.add_days(end), p, 0, due - p, bal, Some(expected_rows.get(k).copied().unwrap_or(0))));
+        s.installments.push(row(mu, k as u32 + 1, s.start.add_days(end), p, 0, due - p, bal, Some(expected_rows.get(k).copied().unwrap_or(0))));
     }
     s.holdback_rate = Some(h);
-    s.expected_daily_sales = req.expected_daily_sales.map(|x| libm::round(x * 100.0) / 100.0);
-    s.min_period_payment = Some(from_cents(min_pay));
+    s.expected_daily_sales = req.expected_daily_sales.map(|x| mu.round(x));
+    s.min_period_payment = Some(from_minor(mu, min_pay));
     s.expected_payoff_on = payoff.map(|d| s.start.add_days(d));
     Ok(())
 }

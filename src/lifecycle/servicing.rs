@@ -7,7 +7,8 @@
 //! bucket (`1-30`, `31-60`, `61-90`, `90+`), the collection stage, line suspension and the
 //! write-off recommendation, all per the model's [`ServicingPolicy`].
 
-use super::{add, from_cents, servicing_err, sub, to_cents, ServicingPolicy};
+use super::{add, from_minor, servicing_err, sub, to_minor, ServicingPolicy};
+use crate::money::MinorUnit;
 use crate::date::Date;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lifecycle::schedule::Schedule;
@@ -274,6 +275,7 @@ struct Parts {
 pub fn service(req: &ServicingRequest, policy: &ServicingPolicy) -> Result<ServicingReport> {
     let s = &req.schedule;
     s.validate().map_err(|e| e.within("schedule"))?;
+    let mu = MinorUnit::of(&s.currency);
     let as_of = req.as_of;
     if as_of < s.start {
         return Err(servicing_err(format!("as_of {as_of} is before the loan started on {}", s.start), "as_of"));
@@ -281,12 +283,12 @@ pub fn service(req: &ServicingRequest, policy: &ServicingPolicy) -> Result<Servi
     if req.payments.len() > MAX_PAYMENTS {
         return Err(Error::new(ErrorKind::TooLarge(format!("{} payments; the limit is {MAX_PAYMENTS}", req.payments.len())), "payments"));
     }
-    let tol = to_cents(policy.tolerance, "policy.tolerance")?;
+    let tol = to_minor(mu, policy.tolerance, "policy.tolerance")?;
     let mut pays: Vec<(Date, usize, i64)> = Vec::with_capacity(req.payments.len());
     let mut ids = std::collections::HashSet::new();
     for (i, p) in req.payments.iter().enumerate() {
         let at = |f: &str| format!("payments[{i}].{f}");
-        let c = to_cents(p.amount.0, &at("amount"))?;
+        let c = to_minor(mu, p.amount.0, &at("amount"))?;
         if p.paid_on < s.start {
             return Err(servicing_err(format!("payment on {} is before the loan started on {}", p.paid_on, s.start), at("paid_on")));
         }
@@ -307,8 +309,8 @@ pub fn service(req: &ServicingRequest, policy: &ServicingPolicy) -> Result<Servi
     let mut due: Vec<i64> = Vec::with_capacity(s.installments.len());
     for (i, r) in s.installments.iter().enumerate() {
         let at = |f: &str| format!("schedule.installments[{i}].{f}");
-        owed.push(Parts { interest: to_cents(r.interest, &at("interest"))?, fee: to_cents(r.fee, &at("fee"))?, principal: to_cents(r.principal, &at("principal"))? });
-        due.push(to_cents(r.amount, &at("amount"))?);
+        owed.push(Parts { interest: to_minor(mu, r.interest, &at("interest"))?, fee: to_minor(mu, r.fee, &at("fee"))?, principal: to_minor(mu, r.principal, &at("principal"))? });
+        due.push(to_minor(mu, r.amount, &at("amount"))?);
     }
     let mut paid = vec![0i64; due.len()];
     let mut full_on: Vec<Option<Date>> = vec![None; due.len()];
@@ -373,15 +375,15 @@ pub fn service(req: &ServicingRequest, policy: &ServicingPolicy) -> Result<Servi
             dpd = dpd.max(row_dpd);
         }
         if !settled && r.due_on >= as_of && next_due.is_none() {
-            next_due = Some(NextDue { number: r.number, due_on: r.due_on, amount: from_cents(rest) });
+            next_due = Some(NextDue { number: r.number, due_on: r.due_on, amount: from_minor(mu, rest) });
         }
         let fo = if settled { full_on.get(i).copied().flatten() } else { None };
         rows.push(InstallmentState {
             number: r.number,
             due_on: r.due_on,
-            amount: from_cents(d),
-            paid: from_cents(p),
-            outstanding: from_cents(rest),
+            amount: from_minor(mu, d),
+            paid: from_minor(mu, p),
+            outstanding: from_minor(mu, rest),
             status,
             dpd: row_dpd,
             paid_on: fo,
@@ -397,9 +399,9 @@ pub fn service(req: &ServicingRequest, policy: &ServicingPolicy) -> Result<Servi
             amount: r.outstanding,
             days_until: days,
             message: if days == 0 {
-                format!("Installment {} of {:.2} {} is due today.", r.number, r.outstanding, s.currency)
+                format!("Installment {} of {:.*} {} is due today.", r.number, mu.digits() as usize, r.outstanding, s.currency)
             } else {
-                format!("Installment {} of {:.2} {} is due on {} (in {days} days).", r.number, r.outstanding, s.currency, r.due_on)
+                format!("Installment {} of {:.*} {} is due on {} (in {days} days).", r.number, mu.digits() as usize, r.outstanding, s.currency, r.due_on)
             },
         }
     });
@@ -426,13 +428,13 @@ pub fn service(req: &ServicingRequest, policy: &ServicingPolicy) -> Result<Servi
         write_off_recommended: dpd > 0 && dpd >= policy.write_off_dpd,
         reminder,
         statement: Statement {
-            principal_outstanding: from_cents(out.principal),
-            interest_outstanding: from_cents(out.interest),
-            fee_outstanding: from_cents(out.fee),
-            total_outstanding: from_cents(total_out),
-            overdue_amount: from_cents(overdue),
-            paid_to_date: from_cents(paid_total),
-            credit_balance: from_cents(credit),
+            principal_outstanding: from_minor(mu, out.principal),
+            interest_outstanding: from_minor(mu, out.interest),
+            fee_outstanding: from_minor(mu, out.fee),
+            total_outstanding: from_minor(mu, total_out),
+            overdue_amount: from_minor(mu, overdue),
+            paid_to_date: from_minor(mu, paid_total),
+            credit_balance: from_minor(mu, credit),
             next_due,
         },
         installments: rows,
@@ -440,7 +442,8 @@ pub fn service(req: &ServicingRequest, policy: &ServicingPolicy) -> Result<Servi
 }
 
 /// Services every loan of one seller. Two schedules with the same loan id are an error (a loan
-/// scheduled twice would be collected twice).
+/// scheduled twice would be collected twice), and so are loans in different currencies (the
+/// totals add them up).
 pub fn service_all(req: &PortfolioRequest, policy: &ServicingPolicy) -> Result<PortfolioReport> {
     let mut seen = std::collections::BTreeMap::new();
     let mut loans = Vec::with_capacity(req.loans.len());
@@ -454,11 +457,20 @@ pub fn service_all(req: &PortfolioRequest, policy: &ServicingPolicy) -> Result<P
         let one = ServicingRequest { as_of: req.as_of, schedule: l.schedule.clone(), payments: l.payments.clone() };
         loans.push(service(&one, policy).map_err(|e| e.within(&format!("loans[{i}]")))?);
     }
+    // the totals add money, so they need one currency
+    let currency = req.loans.first().map_or("CNY", |l| l.schedule.currency.as_str());
+    if let Some(i) = req.loans.iter().position(|l| l.schedule.currency != currency) {
+        return Err(Error::new(
+            ErrorKind::Currency(format!("a portfolio's loans share one currency; loans[0] is in {currency}")),
+            format!("loans[{i}].schedule.currency"),
+        ));
+    }
+    let mu = MinorUnit::of(currency);
     let dpd = loans.iter().map(|l| l.dpd).max().unwrap_or(0);
     let (mut total, mut overdue) = (0i64, 0i64);
     for l in &loans {
-        total = add(total, to_cents(l.statement.total_outstanding, "loans")?, "loans")?;
-        overdue = add(overdue, to_cents(l.statement.overdue_amount, "loans")?, "loans")?;
+        total = add(total, to_minor(mu, l.statement.total_outstanding, "loans")?, "loans")?;
+        overdue = add(overdue, to_minor(mu, l.statement.overdue_amount, "loans")?, "loans")?;
     }
     Ok(PortfolioReport {
         as_of: req.as_of,
@@ -466,8 +478,8 @@ pub fn service_all(req: &PortfolioRequest, policy: &ServicingPolicy) -> Result<P
         bucket: bucket(dpd).to_string(),
         line_suspended: loans.iter().any(|l| l.line_suspended),
         write_off_recommended: loans.iter().filter(|l| l.write_off_recommended).map(|l| l.loan_id.clone()).collect(),
-        total_outstanding: from_cents(total),
-        overdue_amount: from_cents(overdue),
+        total_outstanding: from_minor(mu, total),
+        overdue_amount: from_minor(mu, overdue),
         loans,
     })
 }

@@ -5,11 +5,13 @@
 //! elsewhere, within the model's bounds and rounded down. Each product's amount is then cut to
 //! what the store's own sales can repay within the term, priced from expected loss (PD over the
 //! term x LGD) plus cost of funds and margin, and dropped if its APR would exceed the cap.
-//! Money is handled in integer minor units (cents) once amounts become offers, so fees and
-//! repayment totals reconcile exactly.
+//! Money is handled in integer minor units of the currency (cents, fen; whole yen for JPY, fils
+//! for KWD: [`MinorUnit`]) once amounts become offers, so fees and repayment totals reconcile
+//! exactly and are amounts that can actually be paid.
 
 use crate::features::{DataQuality, Features, Severity};
 use crate::model::{AmountBasis, Model, Product, RepaymentMethod};
+use crate::money::MinorUnit;
 use serde::{Deserialize, Serialize};
 
 const DAYS_PER_MONTH: f64 = 30.4375;
@@ -86,14 +88,6 @@ pub struct Sizing {
     pub below_minimum: bool,
 }
 
-fn to_cents(x: f64) -> i64 {
-    libm::round(x * 100.0) as i64
-}
-
-fn from_cents(c: i64) -> f64 {
-    c as f64 / 100.0
-}
-
 fn round_down(x: f64, step: f64) -> f64 {
     if step <= 0.0 {
         return x;
@@ -115,6 +109,7 @@ pub fn sizing_sales(f: &Features) -> f64 {
 /// 0 for decline.
 pub fn size(model: &Model, currency: &str, f: &Features, grade: &str, pd: f64, factor: f64) -> Sizing {
     let mut notes = Vec::new();
+    let mu = MinorUnit::of(currency);
     let empty = CreditLine { amount: 0.0, currency: currency.to_string(), sales_based: 0.0, receivables_based: 0.0, debt_deduction: 0.0 };
     let Some(lp) = &model.limit else {
         return Sizing { line: empty, offers: Vec::new(), notes, below_minimum: false };
@@ -147,11 +142,11 @@ pub fn size(model: &Model, currency: &str, f: &Features, grade: &str, pd: f64, f
         }
     }
     let line = CreditLine {
-        amount: round2(amount),
+        amount: mu.round(amount),
         currency: currency.to_string(),
-        sales_based: round2(sales_based),
-        receivables_based: round2(receivables_based),
-        debt_deduction: round2(deduction),
+        sales_based: mu.round(sales_based),
+        receivables_based: mu.round(receivables_based),
+        debt_deduction: mu.round(deduction),
     };
     let mut offers = Vec::new();
     if amount > 0.0 {
@@ -165,7 +160,7 @@ pub fn size(model: &Model, currency: &str, f: &Features, grade: &str, pd: f64, f
                 AmountBasis::Receivables => amount.min(recv_part),
                 AmountBasis::Sales => amount.min(sales_part),
             };
-            match offer(model, p, basis * p.share, monthly, grade, pd, rounding, bounds.map_or(0.0, |b| b.min)) {
+            match offer(model, p, basis * p.share, monthly, grade, pd, rounding, bounds.map_or(0.0, |b| b.min), mu) {
                 Ok(o) => offers.push(o),
                 Err(why) => notes.push(DataQuality { code: "DQ09".into(), severity: Severity::Info, message: format!("no {} offer: {why}", p.product.as_str()) }),
             }
@@ -174,13 +169,9 @@ pub fn size(model: &Model, currency: &str, f: &Features, grade: &str, pd: f64, f
     Sizing { line, offers, notes, below_minimum }
 }
 
-fn round2(x: f64) -> f64 {
-    from_cents(to_cents(x))
-}
-
 /// Prices one product for `target` amount; cuts it to what sales can repay.
 #[allow(clippy::too_many_arguments)]
-fn offer(model: &Model, p: &Product, target: f64, monthly: f64, grade: &str, pd: f64, rounding: f64, min: f64) -> Result<Offer, String> {
+fn offer(model: &Model, p: &Product, target: f64, monthly: f64, grade: &str, pd: f64, rounding: f64, min: f64, mu: MinorUnit) -> Result<Offer, String> {
     let pricing = model.pricing.ok_or("the model has no pricing")?;
     let t = f64::from(p.term_days);
     let years = t / 365.0;
@@ -204,9 +195,9 @@ fn offer(model: &Model, p: &Product, target: f64, monthly: f64, grade: &str, pd:
     if amount <= 0.0 || amount < min {
         return Err(format!("what the store's sales can repay in {} days is below the minimum", p.term_days));
     }
-    let amount_c = to_cents(amount);
-    let fee_c = libm::ceil(amount * fee_rate * 100.0 - 1e-6) as i64;
-    // money in integer cents; amounts are capped by the model's line maximum, so these never
+    let amount_c = mu.to_minor(amount);
+    let fee_c = mu.ceil_minor(amount * fee_rate);
+    // money in integer minor units; amounts are capped by the model's line maximum, so these never
     // come near i64's range, and saturate rather than wrap (or panic) if a model allows it
     let total_c = amount_c.saturating_add(fee_c);
     let mut terms = RepaymentTerms { method: p.repayment, holdback_rate: None, installments: None, installment_amount: None, expected_payoff_days: None };
@@ -222,11 +213,11 @@ fn offer(model: &Model, p: &Product, target: f64, monthly: f64, grade: &str, pd:
                 flows.push((t * k as f64 / n as f64, c));
             }
             terms.installments = Some(n as u32);
-            terms.installment_amount = Some(from_cents(each));
+            terms.installment_amount = Some(mu.from_minor(each));
         }
         RepaymentMethod::Holdback => {
             let rate = holdback.unwrap_or(p.max_payment_to_sales);
-            let per_day_c = ((rate * monthly / DAYS_PER_MONTH) * 100.0).max(1.0) as i64;
+            let per_day_c = ((rate * monthly / DAYS_PER_MONTH) * mu.scale()).max(1.0) as i64;
             let days = total_c.saturating_add(per_day_c - 1) / per_day_c.max(1);
             // daily flows folded into weekly ones: the APR differs by far less than its rounding
             let mut paid = 0i64;
@@ -247,10 +238,10 @@ fn offer(model: &Model, p: &Product, target: f64, monthly: f64, grade: &str, pd:
     }
     Ok(Offer {
         product: p.product,
-        amount: from_cents(amount_c),
+        amount: mu.from_minor(amount_c),
         term_days: p.term_days,
-        fee: from_cents(fee_c),
-        total_repayable: from_cents(total_c),
+        fee: mu.from_minor(fee_c),
+        total_repayable: mu.from_minor(total_c),
         apr: libm::round(apr * 1e4) / 1e4,
         repayment: terms,
     })
