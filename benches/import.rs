@@ -3,7 +3,8 @@
 //! `ByteRecord` is timed in the same run, and the ratio import / bare parse is printed (target:
 //! at least 0.5x).
 //!
-//! `cargo bench --bench import` (`IMPORT_BENCH_ORDERS=N` to change the size).
+//! `cargo bench --bench import` (`IMPORT_BENCH_ORDERS=N` to change the size,
+//! `IMPORT_BENCH_FILES=generic` or `shopify` to run one file only).
 
 use merchant_credit::store::import::{import_csv, ImportOptions};
 use std::fmt::Write;
@@ -117,6 +118,12 @@ fn run(name: &str, text: &str, currency: Option<&str>) {
 fn main() {
     let n: usize = std::env::var("IMPORT_BENCH_ORDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     println!("import benchmark: {n} orders per file (best of 3; ratio = import rate / bare csv ByteRecord rate; target >= 0.5x)");
-    run("generic", &generic(n), None);
-    run("shopify", &shopify(n), None);
+    // IMPORT_BENCH_FILES=generic (or shopify) runs one file only, for profiling
+    let only = std::env::var("IMPORT_BENCH_FILES").unwrap_or_default();
+    if only.is_empty() || only.contains("generic") {
+        run("generic", &generic(n), None);
+    }
+    if only.is_empty() || only.contains("shopify") {
+        run("shopify", &shopify(n), None);
+    }
 }

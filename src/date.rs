@@ -161,6 +161,9 @@ impl Timestamp {
     /// means midnight UTC.
     pub fn parse(s: &str) -> Option<Timestamp> {
         let b = s.trim().as_bytes();
+        if let Some(t) = Timestamp::parse_fixed(b, false) {
+            return Some(t);
+        }
         let mut i = 0;
         let (y, m, d) = parse_ymd(b, &mut i)?;
         let days = i64::from(days_from_civil(y, m, d));
@@ -225,6 +228,73 @@ impl Timestamp {
     /// The UTC calendar date of this instant.
     pub fn date(self) -> Date {
         Date(self.0.div_euclid(SECS_PER_DAY) as i32)
+    }
+}
+
+/// Two ASCII digits at `i`, or `None`.
+#[inline]
+fn two_digits(b: &[u8], i: usize) -> Option<u32> {
+    let (h, l) = (b.get(i)?.wrapping_sub(b'0'), b.get(i + 1)?.wrapping_sub(b'0'));
+    if h < 10 && l < 10 {
+        Some(u32::from(h) * 10 + u32::from(l))
+    } else {
+        None
+    }
+}
+
+impl Timestamp {
+    /// The fixed-width forms exports write almost always, read without the general parser's
+    /// loops: `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM:SS` with nothing, `Z`, `+hh:mm` or `+hhmm`
+    /// after it, and (only when `space_offset`) Shopify's `YYYY-MM-DD HH:MM:SS +hhmm`.
+    ///
+    /// `Some` only when the text is one of these forms and a valid date-time, with exactly the
+    /// value [`Timestamp::parse`] gives (the Shopify form: the value it gives without the space);
+    /// `None` means "not decided here": the caller falls back to the general parser, which
+    /// accepts or rejects it. The input must be trimmed already.
+    #[inline]
+    pub(crate) fn parse_fixed(b: &[u8], space_offset: bool) -> Option<Timestamp> {
+        let n = b.len();
+        if n < 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+            return None;
+        }
+        let y = two_digits(b, 0)? * 100 + two_digits(b, 2)?;
+        let (m, d) = (two_digits(b, 5)?, two_digits(b, 8)?);
+        let y = y as i32;
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1900..=2200).contains(&y) {
+            return None;
+        }
+        let days = i64::from(days_from_civil(y, m, d));
+        if n == 10 {
+            return Some(Timestamp(days * SECS_PER_DAY));
+        }
+        if n < 19 || !matches!(b.get(10), Some(b'T' | b' ' | b't')) || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+            return None;
+        }
+        let (hh, mm, ss) = (two_digits(b, 11)?, two_digits(b, 14)?, two_digits(b, 17)?);
+        if hh > 23 || mm > 59 || ss > 60 {
+            return None;
+        }
+        // the offset: none, `Z`, `+hh:mm`, `+hhmm`, or (Shopify) ` +hhmm`
+        let at = match (n, b.get(19)) {
+            (19, _) => None,
+            (20, Some(b'Z' | b'z')) => None,
+            (25, Some(b'+' | b'-')) if b.get(22) == Some(&b':') => Some((19, 23)),
+            (24, Some(b'+' | b'-')) => Some((19, 22)),
+            (25, Some(b' ')) if space_offset && matches!(b.get(20), Some(b'+' | b'-')) => Some((20, 23)),
+            _ => return None,
+        };
+        let mut offset = 0i64;
+        if let Some((sign, min)) = at {
+            let (oh, om) = (two_digits(b, sign + 1)?, two_digits(b, min)?);
+            if oh > 18 || om > 59 {
+                return None;
+            }
+            offset = i64::from(oh * 3600 + om * 60);
+            if b.get(sign) == Some(&b'-') {
+                offset = -offset;
+            }
+        }
+        Some(Timestamp(days * SECS_PER_DAY + i64::from(hh * 3600 + mm * 60 + ss.min(59)) - offset))
     }
 }
 

@@ -43,7 +43,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::store::{limits, Merchant, Order, OrderStatus, StoreData, StoreType};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// How many skipped rows the report lists one by one (all are counted in `skipped`).
 pub const MAX_LISTED_SKIPS: usize = 200;
@@ -743,8 +743,6 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
     let end = as_of.add_days(1).start();
     let Fixes { future_events, early, capped } = fixes;
     let mut keep = vec![true; orders.len()];
-    let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(orders.len());
-    let mut dups: Vec<(usize, String)> = Vec::new();
     for (i, o) in orders.iter_mut().enumerate() {
         let line = lines.get(i).copied().unwrap_or(0);
         if o.placed_at >= end {
@@ -786,24 +784,14 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
             }
         }
     }
-    for (i, o) in orders.iter().enumerate() {
-        if !keep.get(i).copied().unwrap_or(false) {
-            continue;
-        }
-        let line = lines.get(i).copied().unwrap_or(0);
-        if let Some(first) = first_line.get(o.id.as_str()) {
-            dups.push((i, format!("duplicate order id `{}` (first on line {first})", o.id)));
-        } else {
-            first_line.insert(o.id.as_str(), line);
-        }
-    }
-    drop(first_line);
-    for (i, reason) in dups {
+    for (i, first) in duplicates(orders, &keep) {
         if let Some(k) = keep.get_mut(i) {
             *k = false;
         }
         report.duplicates += 1;
-        report.skip(table, lines.get(i).copied().unwrap_or(0), Some("id"), reason);
+        let id = orders.get(i).map_or("", |o| o.id.as_str());
+        let first = lines.get(first).copied().unwrap_or(0);
+        report.skip(table, lines.get(i).copied().unwrap_or(0), Some("id"), format!("duplicate order id `{id}` (first on line {first})"));
     }
     if keep.iter().any(|k| !k) {
         let mut it = keep.iter();
@@ -811,6 +799,111 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
         let mut it = keep.iter();
         lines.retain(|_| it.next().copied().unwrap_or(false));
     }
+}
+
+/// The orders (among those kept) whose id an earlier kept order already has, as (index, index
+/// of the first order with that id), in index order.
+///
+/// A million ids do not fit in the caches, so a hash table over all of them would miss the
+/// cache on almost every lookup. Instead the ids are hashed in one sequential pass, spread
+/// (stably, in index order) into partitions of about a thousand by the hash's top bits, and
+/// each partition is checked with a small table that stays in L1. Equal hashes are confirmed by
+/// comparing the ids, so the result does not depend on the hash function: the same on every
+/// platform, and the same as checking every pair.
+fn duplicates(orders: &[Order], keep: &[bool]) -> Vec<(usize, usize)> {
+    let kept = |i: usize| keep.get(i).copied().unwrap_or(false);
+    let n = orders.len();
+    let bits = (n / 1024).max(1).ilog2().min(12);
+    let parts = 1usize << bits;
+    let part_of = |h: u64| if bits == 0 { 0 } else { (h >> (64 - bits)) as usize };
+    // pass 1: hashes and partition sizes
+    let mut hashes = vec![0u64; n];
+    let mut starts = vec![0usize; parts + 1];
+    for ((i, o), h) in orders.iter().enumerate().zip(hashes.iter_mut()) {
+        if kept(i) {
+            *h = id_hash(o.id.as_bytes());
+            if let Some(c) = starts.get_mut(part_of(*h) + 1) {
+                *c += 1;
+            }
+        }
+    }
+    for p in 1..=parts {
+        let prev = starts.get(p - 1).copied().unwrap_or(0);
+        if let Some(c) = starts.get_mut(p) {
+            *c += prev;
+        }
+    }
+    // pass 2: (low 32 bits of the hash, index) into the partitions, in index order
+    let total = starts.get(parts).copied().unwrap_or(0);
+    let mut entries = vec![0u64; total];
+    let mut fill = starts.clone();
+    for (i, &h) in hashes.iter().enumerate() {
+        if kept(i) {
+            if let Some(at) = fill.get_mut(part_of(h)) {
+                if let Some(e) = entries.get_mut(*at) {
+                    // an index fits in 32 bits: an order takes at least two bytes of a CSV of at most 512 MiB
+                    *e = (h << 32) | i as u64;
+                }
+                *at += 1;
+            }
+        }
+    }
+    drop(hashes);
+    // pass 3: each partition with a small open-addressing table of (position + 1)
+    let mut dups = Vec::new();
+    let mut table: Vec<u32> = Vec::new();
+    for p in 0..parts {
+        let part = entries.get(starts.get(p).copied().unwrap_or(0)..starts.get(p + 1).copied().unwrap_or(0)).unwrap_or_default();
+        let size = (part.len() * 2).max(16).next_power_of_two();
+        let mask = size - 1;
+        table.clear();
+        table.resize(size, 0);
+        for (k, &e) in part.iter().enumerate() {
+            let (tag, i) = (e >> 32, (e & 0xffff_ffff) as usize);
+            let mut pos = tag as usize & mask;
+            while let Some(slot) = table.get_mut(pos) {
+                if *slot == 0 {
+                    *slot = k as u32 + 1;
+                    break;
+                }
+                let other = part.get(*slot as usize - 1).copied().unwrap_or(0);
+                let j = (other & 0xffff_ffff) as usize;
+                if other >> 32 == tag && orders.get(j).map(|o| o.id.as_str()) == orders.get(i).map(|o| o.id.as_str()) {
+                    dups.push((i, j));
+                    break;
+                }
+                pos = (pos + 1) & mask;
+            }
+        }
+    }
+    dups.sort_unstable();
+    dups
+}
+
+/// A 64-bit hash of an id (8-byte words, multiply-xorshift mixing; every output bit depends on
+/// every input byte).
+#[inline]
+fn id_hash(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        for (d, s) in w.iter_mut().zip(rest) {
+            *d = *s;
+        }
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    h ^= h >> 32;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^ (h >> 29)
 }
 
 /// Counts of the adjustments [`finish_orders`] made, turned into report notes once at the end.
@@ -859,6 +952,98 @@ pub(crate) fn field(rec: &csv::ByteRecord, i: Option<usize>) -> std::result::Res
             let b = rec.get(i).unwrap_or_default();
             std::str::from_utf8(b).map(str::trim).map_err(|_| RowError::at(i, "not valid text"))
         }
+    }
+}
+
+/// The bytes of field `i`, trimmed as [`field`] trims them, without checking that they are
+/// UTF-8 (empty when the column is absent). For fields that are parsed rather than kept: the
+/// byte-level parsers below accept ASCII only and hand anything else to the text parsers, which
+/// check it, so a field that is not valid text still fails with "not valid text".
+#[inline]
+pub(crate) fn raw_field(rec: &csv::ByteRecord, i: Option<usize>) -> std::result::Result<&[u8], RowError> {
+    let Some(i) = i else { return Ok(b"") };
+    let b = rec.get(i).unwrap_or_default();
+    let visible = |c: Option<&u8>| c.is_some_and(|c| (0x21..0x7f).contains(c));
+    if b.is_empty() || (visible(b.first()) && visible(b.last())) {
+        // nothing to trim (only ASCII whitespace and some non-ASCII characters are trimmed)
+        Ok(b)
+    } else {
+        field(rec, Some(i)).map(str::as_bytes)
+    }
+}
+
+/// `b` as text, or the reason [`field`] gives when it is not UTF-8.
+#[inline]
+fn text(b: &[u8]) -> std::result::Result<&str, String> {
+    std::str::from_utf8(b).map_err(|_| "not valid text".to_string())
+}
+
+/// [`parse_time`] on the bytes of a field from [`raw_field`]: the fixed-width forms are read
+/// directly, everything else goes through the text parser (same values, same errors).
+#[inline]
+pub(crate) fn parse_time_bytes(b: &[u8]) -> std::result::Result<Option<Timestamp>, String> {
+    if b.is_empty() {
+        return Ok(None);
+    }
+    if let Some(t) = Timestamp::parse_fixed(b, true) {
+        return Ok(Some(t));
+    }
+    parse_time(text(b)?)
+}
+
+/// [`parse_money`] on the bytes of a field from [`raw_field`]: a plain decimal (`120`, `120.50`)
+/// of at most 15 digits is read directly and exactly (integer / power of ten, both exact in
+/// f64, so the one rounding is the division's: the same double `str::parse` gives); everything
+/// else goes through the text parser.
+#[inline]
+pub(crate) fn parse_money_bytes(b: &[u8]) -> std::result::Result<Option<f64>, String> {
+    if b.is_empty() {
+        return Ok(None);
+    }
+    if let Some(v) = plain_decimal(b) {
+        return crate::store::check_money(v).map(Some).map_err(|k| k.to_string());
+    }
+    parse_money(text(b)?)
+}
+
+/// `digits[.digits]` with at most 15 digits in all, as the nearest double; `None` otherwise.
+#[inline]
+fn plain_decimal(b: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+    if b.len() > 16 || !b.first()?.is_ascii_digit() {
+        return None;
+    }
+    let mut m: u64 = 0;
+    let mut dot: Option<usize> = None;
+    for (i, &c) in b.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            m = m * 10 + u64::from(d);
+        } else if c == b'.' && dot.is_none() {
+            dot = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let k = match dot {
+        None => 0,
+        Some(i) if i + 1 < b.len() => b.len() - i - 1,
+        Some(_) => return None, // `12.`: the text parser decides
+    };
+    // at most 15 digits (16 bytes with the dot): m < 10^15 < 2^53, exact
+    if dot.is_none() && b.len() > 15 {
+        return None;
+    }
+    Some(m as f64 / POW10.get(k).copied()?)
+}
+
+/// [`parse_rating`] on the bytes of a field from [`raw_field`].
+#[inline]
+pub(crate) fn parse_rating_bytes(b: &[u8]) -> std::result::Result<Option<u8>, String> {
+    match b {
+        [] => Ok(None),
+        [d @ b'1'..=b'5'] => Ok(Some(d - b'0')),
+        _ => parse_rating(text(b)?),
     }
 }
 

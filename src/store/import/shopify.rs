@@ -9,7 +9,7 @@
 //! shipped, otherwise pending. `partially_refunded` keeps the fulfillment status and carries the
 //! refund. The buyer is a pseudonym of the e-mail (see [`buyer_pseudonym`]).
 
-use super::{check_id, csv_err, field, parse_money, parse_time, read_row, ImportReport, Progress, Row, RowError, Sink, Source};
+use super::{check_id, csv_err, field, parse_money_bytes, parse_time_bytes, raw_field, read_row, ImportReport, Progress, Row, RowError, Sink, Source};
 use crate::error::Result;
 use crate::store::{Money, Order, OrderStatus};
 use sha2::{Digest, Sha256};
@@ -37,14 +37,21 @@ struct Cols {
 /// ```
 pub fn buyer_pseudonym(email: &str) -> String {
     let mut h = Sha256::new();
-    for b in email.trim().bytes() {
-        h.update([b.to_ascii_lowercase()]);
+    // lower-cased a block at a time (the digest is the same as byte by byte, much faster)
+    let mut buf = [0u8; 64];
+    for chunk in email.trim().as_bytes().chunks(64) {
+        let part = buf.get_mut(..chunk.len()).unwrap_or_default();
+        for (d, s) in part.iter_mut().zip(chunk) {
+            *d = s.to_ascii_lowercase();
+        }
+        h.update(&*part);
     }
     let d = h.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(16);
     for b in d.iter().take(8) {
         for nibble in [b >> 4, b & 15] {
-            s.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+            s.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
         }
     }
     s
@@ -123,20 +130,20 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
 
 fn order(rec: &csv::ByteRecord, c: &Cols, name: &str, sink: &mut Sink, report: &mut ImportReport) -> std::result::Result<Order, RowError> {
     check_id(name, "order name").map_err(|m| RowError::at(c.name, m))?;
-    let placed_at = parse_time(field(rec, Some(c.created))?).map_err(|m| RowError::at(c.created, m))?.ok_or_else(|| RowError::at(c.created, "no order date"))?;
-    let total = parse_money(field(rec, Some(c.total))?).map_err(|m| RowError::at(c.total, m))?.ok_or_else(|| RowError::at(c.total, "no total"))?;
+    let placed_at = parse_time_bytes(raw_field(rec, Some(c.created))?).map_err(|m| RowError::at(c.created, m))?.ok_or_else(|| RowError::at(c.created, "no order date"))?;
+    let total = parse_money_bytes(raw_field(rec, Some(c.total))?).map_err(|m| RowError::at(c.total, m))?.ok_or_else(|| RowError::at(c.total, "no total"))?;
     let refunded = match c.refunded {
-        Some(i) => parse_money(field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?.unwrap_or(0.0),
+        Some(i) => parse_money_bytes(raw_field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?.unwrap_or(0.0),
         None => 0.0,
     };
     let financial = field(rec, Some(c.financial))?;
     let fulfillment = field(rec, c.fulfillment)?;
     let cancelled_at = match c.cancelled_at {
-        Some(i) => parse_time(field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?,
+        Some(i) => parse_time_bytes(raw_field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?,
         None => None,
     };
     let fulfilled_at = match c.fulfilled_at {
-        Some(i) => parse_time(field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?,
+        Some(i) => parse_time_bytes(raw_field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?,
         None => None,
     };
     if let Some(i) = c.currency {

@@ -1,7 +1,10 @@
 //! The `generic` preset (one row per order, StoreData field names as columns) and the `mapping`
 //! preset (the same, with user-chosen column names and status values).
 
-use super::{check_id, csv_err, field, norm, parse_money, parse_rating, parse_status, parse_time, read_row, ImportReport, Preset, Progress, Row, RowError, Sink, Source};
+use super::{
+    check_id, csv_err, field, norm, parse_money_bytes, parse_rating_bytes, parse_status, parse_time_bytes, raw_field, read_row, ImportReport, Preset, Progress, Row, RowError, Sink,
+    Source,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::{Money, Order, OrderStatus};
 use serde::{Deserialize, Serialize};
@@ -144,8 +147,8 @@ fn row(rec: &csv::ByteRecord, cols: &Cols, statuses: &[(String, OrderStatus)], d
     let wrap = |f: usize| move |m: String| RowError { column: cols.get(f), reason: m };
     let id = field(rec, c(ID))?;
     check_id(id, "order id").map_err(wrap(ID))?;
-    let placed_at = parse_time(field(rec, c(PLACED))?).map_err(wrap(PLACED))?.ok_or_else(|| wrap(PLACED)("no order date".into()))?;
-    let amount = parse_money(field(rec, c(AMOUNT))?).map_err(wrap(AMOUNT))?.ok_or_else(|| wrap(AMOUNT)("no amount".into()))?;
+    let placed_at = parse_time_bytes(raw_field(rec, c(PLACED))?).map_err(wrap(PLACED))?.ok_or_else(|| wrap(PLACED)("no order date".into()))?;
+    let amount = parse_money_bytes(raw_field(rec, c(AMOUNT))?).map_err(wrap(AMOUNT))?.ok_or_else(|| wrap(AMOUNT)("no amount".into()))?;
     let status = match c(STATUS) {
         None => default_status,
         Some(_) => {
@@ -158,7 +161,7 @@ fn row(rec: &csv::ByteRecord, cols: &Cols, statuses: &[(String, OrderStatus)], d
                 .ok_or_else(|| wrap(STATUS)(format!("unknown status `{s}` (give its meaning in the mapping's `statuses`)")))?
         }
     };
-    let refund_amount = parse_money(field(rec, c(REFUND))?).map_err(wrap(REFUND))?.filter(|r| *r > 0.0).map(Money);
+    let refund_amount = parse_money_bytes(raw_field(rec, c(REFUND))?).map_err(wrap(REFUND))?.filter(|r| *r > 0.0).map(Money);
     let buyer = field(rec, c(BUYER))?;
     let buyer_id = if buyer.is_empty() {
         None
@@ -166,11 +169,11 @@ fn row(rec: &csv::ByteRecord, cols: &Cols, statuses: &[(String, OrderStatus)], d
         check_id(buyer, "buyer id").map_err(wrap(BUYER))?;
         Some(buyer.to_string())
     };
-    let ship_by = parse_time(field(rec, c(SHIP_BY))?).map_err(wrap(SHIP_BY))?;
-    let promised_by = parse_time(field(rec, c(PROMISED))?).map_err(wrap(PROMISED))?;
-    let shipped_at = parse_time(field(rec, c(SHIPPED))?).map_err(wrap(SHIPPED))?;
-    let delivered_at = parse_time(field(rec, c(DELIVERED))?).map_err(wrap(DELIVERED))?;
-    let rating = parse_rating(field(rec, c(RATING))?).map_err(wrap(RATING))?;
+    let ship_by = parse_time_bytes(raw_field(rec, c(SHIP_BY))?).map_err(wrap(SHIP_BY))?;
+    let promised_by = parse_time_bytes(raw_field(rec, c(PROMISED))?).map_err(wrap(PROMISED))?;
+    let shipped_at = parse_time_bytes(raw_field(rec, c(SHIPPED))?).map_err(wrap(SHIPPED))?;
+    let delivered_at = parse_time_bytes(raw_field(rec, c(DELIVERED))?).map_err(wrap(DELIVERED))?;
+    let rating = parse_rating_bytes(raw_field(rec, c(RATING))?).map_err(wrap(RATING))?;
     if c(CURRENCY).is_some() {
         let cur = field(rec, c(CURRENCY))?;
         sink.currency(cur, report).map_err(wrap(CURRENCY))?;
