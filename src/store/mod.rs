@@ -547,8 +547,11 @@ impl StoreData {
             if o.id.is_empty() || o.id.len() > limits::MAX_TEXT {
                 return Err(Error::new(ErrorKind::InvalidValue(format!("id must be 1-{} bytes", limits::MAX_TEXT)), at("id")));
             }
-            money(o.amount, &at("amount"))?;
-            if let Some(r) = o.refund_amount {
+            // the path is formatted only on failure: this loop runs once per order
+            if check_money(o.amount.0).is_err() {
+                money(o.amount, &at("amount"))?;
+            }
+            if let Some(r) = o.refund_amount.filter(|r| check_money(r.0).is_err()) {
                 money(r, &at("refund_amount"))?;
             }
             if !ids_checked && !ids.insert(o.id.as_str()) {
@@ -582,7 +585,7 @@ impl StoreData {
                     return Err(Error::new(ErrorKind::DateOrder(format!("delivered_at {d} is before shipped_at {s}")), at("delivered_at")));
                 }
             }
-            if let Some(b) = &o.buyer_id {
+            if let Some(b) = o.buyer_id.as_deref().filter(|b| b.len() > limits::MAX_TEXT) {
                 check_text(b, &at("buyer_id"), false)?;
             }
         }
