@@ -5,7 +5,8 @@ For each data set: a 70/30 split (numpy RandomState(42) permutation), written to
 test.csv; our CLI trains on train.csv (timed as a whole process: CSV parsing, binning, fitting,
 writing the model) and `merchant-credit validate` scores test.csv; optbinning's Scorecard
 (BinningProcess + LogisticRegression, its defaults) fits on the same rows (timed: fit only) and
-predicts test PDs. Prints one line per data set and a JSON summary.
+predicts test PDs. Prints one line per data set, a JSON summary and the load average (timings are
+noisy on a busy machine).
 
 Usage: benches/develop/compare_optbinning.py BIN   (pip install optbinning first)
 Data from $MERCHANT_CREDIT_DATA (default ../shared/data).
@@ -34,6 +35,7 @@ SETS = [
 def main():
     if not os.path.isdir(C):
         print(f"SKIP: {C} not found"); return
+    print("load average before: %.2f %.2f %.2f" % os.getloadavg())
     tmp = tempfile.mkdtemp(prefix="cmp-optb-")
     summary = []
     for name, fn, target, bad, special, exclude in SETS:
@@ -64,12 +66,16 @@ def main():
                     X[c] = X[c].replace("", np.nan)
             return X, (d[target].str.strip() == bad).astype(int).values
         Xtr, ytr = prep(tr); Xte, yte = prep(te)
-        for c in Xtr.columns:  # keep the types aligned between the two splits
-            if Xtr[c].dtype == object:
+        # keep the types aligned between the two splits. Test the dtype with is_numeric_dtype:
+        # under pandas >= 3 text columns are `str`, not `object`, and an `== object` test coerced
+        # optbinning's categorical test columns to numbers (all NaN, WOE 0)
+        cats = [c for c in Xtr.columns if not pd.api.types.is_numeric_dtype(Xtr[c])]
+        for c in Xtr.columns:
+            if c in cats:
+                Xtr[c] = Xtr[c].astype(object)
                 Xte[c] = Xte[c].astype(object)
             else:
                 Xte[c] = pd.to_numeric(Xte[c], errors="coerce")
-        cats = [c for c in Xtr.columns if Xtr[c].dtype == object]
         bp = BinningProcess(list(Xtr.columns), categorical_variables=cats,
                             special_codes=special or None)
         sc = Scorecard(binning_process=bp, estimator=LogisticRegression(max_iter=1000), scaling_method="min_max",
@@ -82,6 +88,7 @@ def main():
         summary.append(row)
         print(f"{name:13s} test AUC ours {ours_auc:.4f} optbinning {opt_auc:.4f} | train time ours {ours_s:.3f}s optbinning {opt_s:.3f}s ({row['speedup']}x)")
     print(json.dumps(summary, indent=1))
+    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
     ok = all(r["auc_ok"] and r["speedup"] >= 5 for r in summary)
     print("targets (AUC >= optbinning - 0.01, >= 5x faster):", "met" if ok else "NOT met")
 
