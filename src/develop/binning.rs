@@ -1,21 +1,38 @@
-//! Binning for scorecards: numeric columns get quantile pre-bins merged under a monotonic bad-rate
-//! trend (pool-adjacent-violators), then a minimum bin share and a maximum number of bins;
-//! categorical columns group rare categories and merge categories of similar bad rate. Special
-//! values and missing values get bins of their own. WOE is `ln(%good / %bad)` with a 0.5
-//! continuity correction, so a higher WOE is a better (less risky) bin.
+//! Binning for scorecards: numeric columns get quantile pre-bins merged under a bad-rate trend
+//! (monotone by pool-adjacent-violators, or one peak / one valley: each arm of the shape pooled
+//! the same way, at the turning point that gives the highest information value), then a minimum
+//! bin share and a maximum number of bins; categorical columns group rare categories and merge
+//! categories of similar bad rate. Special values and missing values get bins of their own. WOE is
+//! `ln(%good / %bad)` with a 0.5 continuity correction, so a higher WOE is a better (less risky)
+//! bin.
+//!
+//! `auto` keeps the better monotone direction (higher IV), and takes a peak or a valley instead
+//! only when that shape is real: its bins are not monotone, its IV beats the best monotone IV by
+//! [`SHAPE_IV_GAIN`] (relative), and the extreme bin's bad rate differs from each arm's pooled
+//! bad rate with a two-proportion z of at least [`SHAPE_MIN_Z`].
 
 use serde::Serialize;
 
-/// Direction of the bad rate along a numeric column.
+/// Relative IV gain a peak or valley needs over the best monotone binning to win under `auto`.
+pub const SHAPE_IV_GAIN: f64 = 0.10;
+/// Smallest two-proportion z between a peak's (valley's) extreme bin and each of its arms, pooled.
+pub const SHAPE_MIN_Z: f64 = 3.0;
+
+/// Shape of the bad rate along a numeric column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trend {
-    /// Try both directions, keep the one with the higher information value.
+    /// Ascending or descending, whichever has the higher information value; a peak or a valley
+    /// when it is clearly better (see the module documentation).
     Auto,
     /// Bad rate rises with the value.
     Ascending,
     /// Bad rate falls as the value rises.
     Descending,
+    /// Bad rate rises, then falls (one maximum).
+    Peak,
+    /// Bad rate falls, then rises (one minimum).
+    Valley,
 }
 
 /// Binning settings.
@@ -28,7 +45,7 @@ pub struct BinningOptions {
     /// Smallest share of the column's regular rows in one bin (and the share under which a
     /// category is pooled with the other rare ones).
     pub min_share: f64,
-    /// Monotonic trend of numeric columns.
+    /// Bad-rate trend of numeric columns.
     pub trend: Trend,
     /// Special numeric codes, each binned on its own.
     pub special: Vec<f64>,
@@ -249,30 +266,37 @@ fn fmt_num(x: f64) -> String {
 
 /// Bins a numeric column (`cells` are numbers or missing; `bad[i]` is the label of row `i`).
 pub fn bin_numeric(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOptions) -> ColumnBinning {
+    let xs: Vec<f64> = cells.iter().map(|c| if let Cell::Num(x) = c { *x } else { f64::NAN }).collect();
+    bin_numeric_values(name, &xs, bad, opt)
+}
+
+/// Bins a numeric column given as numbers, `NaN` for a missing value (`bad[i]` is the label of
+/// row `i`). Same result as [`bin_numeric`].
+pub fn bin_numeric_values(name: &str, xs: &[f64], bad: &[bool], opt: &BinningOptions) -> ColumnBinning {
     let total_bads = bad.iter().filter(|b| **b).count() as f64;
     let total_goods = bad.len() as f64 - total_bads;
-    // regular values, sorted
-    let mut regular: Vec<(f64, bool)> = Vec::new();
+    // regular values, sorted once
+    let mut regular: Vec<(f64, bool)> = Vec::with_capacity(xs.len());
     let mut missing = (0usize, 0usize);
     let mut special: Vec<(f64, usize, usize)> = Vec::new();
-    for (c, &y) in cells.iter().zip(bad) {
-        match c {
-            Cell::Num(x) if opt.special.contains(x) => match special.iter_mut().find(|s| s.0 == *x) {
+    for (&x, &y) in xs.iter().zip(bad) {
+        if x.is_nan() {
+            missing.0 += 1;
+            missing.1 += usize::from(y);
+        } else if !opt.special.is_empty() && opt.special.contains(&x) {
+            match special.iter_mut().find(|s| s.0 == x) {
                 Some(s) => {
                     s.1 += 1;
                     s.2 += usize::from(y);
                 }
-                None => special.push((*x, 1, usize::from(y))),
-            },
-            Cell::Num(x) => regular.push((*x, y)),
-            _ => {
-                missing.0 += 1;
-                missing.1 += usize::from(y);
+                None => special.push((x, 1, usize::from(y))),
             }
+        } else {
+            regular.push((x, y));
         }
     }
     special.sort_by(|a, b| a.0.total_cmp(&b.0));
-    regular.sort_by(|a, b| a.0.total_cmp(&b.0));
+    regular.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     // distinct values
     let mut distinct: Vec<(f64, f64, f64)> = Vec::new(); // value, count, bads
     for &(x, y) in &regular {
@@ -290,6 +314,12 @@ pub fn bin_numeric(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOption
     let mut pre: Vec<Block> = Vec::new();
     let mut cur = Block { count: 0.0, bads: 0.0, first: 0, end: 0 };
     for (i, d) in distinct.iter().enumerate() {
+        // a value as frequent as a whole pre-bin is a pre-bin of its own (a spike such as a
+        // standard loan term can carry a bad rate unlike its neighbours')
+        if d.1 >= target && cur.count > 0.0 {
+            pre.push(cur);
+            cur = Block { count: 0.0, bads: 0.0, first: i, end: i };
+        }
         if cur.count == 0.0 {
             cur.first = i;
         }
@@ -308,24 +338,14 @@ pub fn bin_numeric(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOption
             _ => pre.push(cur),
         }
     }
-    let candidates: Vec<(Trend, Vec<Block>)> = match opt.trend {
-        Trend::Ascending => vec![(Trend::Ascending, constrain(pava(&pre, true), n, opt))],
-        Trend::Descending => vec![(Trend::Descending, constrain(pava(&pre, false), n, opt))],
-        Trend::Auto => vec![
-            (Trend::Ascending, constrain(pava(&pre, true), n, opt)),
-            (Trend::Descending, constrain(pava(&pre, false), n, opt)),
-        ],
-    };
-    let mut best: Option<ColumnBinning> = None;
-    for (trend, blocks) in candidates {
-        let mut bins = Vec::new();
+    let build = |trend: Trend, blocks: &[Block]| -> ColumnBinning {
+        let mut bins = Vec::with_capacity(blocks.len() + special.len() + 1);
         if missing.0 > 0 {
             bins.push(stats(BinKind::Missing, "missing".into(), missing.0, missing.1));
         }
         for s in &special {
             bins.push(stats(BinKind::Special { value: s.0 }, format!("special {}", fmt_num(s.0)), s.1, s.2));
         }
-        let first_regular = bins.len();
         let mut cuts: Vec<f64> = Vec::new();
         for w in blocks.windows(2) {
             // cut halfway between the last value of one block and the first of the next
@@ -349,22 +369,127 @@ pub fn bin_numeric(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOption
             bins.push(stats(BinKind::Interval { lower: None, upper: None }, "all values".into(), 0, 0));
         }
         let iv = woe_iv(&mut bins, total_bads, total_goods);
-        let cb = ColumnBinning { name: name.to_string(), numeric: true, trend: Some(trend), iv, bins, assign: Vec::new() };
-        let _ = first_regular;
-        if best.as_ref().is_none_or(|b| cb.iv > b.iv + 1e-12) {
-            best = Some(cb);
+        ColumnBinning { name: name.to_string(), numeric: true, trend: Some(trend), iv, bins, assign: Vec::new() }
+    };
+    let mono = |ascending: bool| constrain(pava(&pre, ascending), n, opt);
+    let shaped = |peak: bool, strict: bool| best_shape(&pre, peak, strict, n, total_bads, total_goods, opt);
+    let mut cb = match opt.trend {
+        Trend::Ascending => build(Trend::Ascending, &mono(true)),
+        Trend::Descending => build(Trend::Descending, &mono(false)),
+        Trend::Peak => build(Trend::Peak, &shaped(true, false).unwrap_or_else(|| mono(true))),
+        Trend::Valley => build(Trend::Valley, &shaped(false, false).unwrap_or_else(|| mono(false))),
+        Trend::Auto => {
+            let asc = build(Trend::Ascending, &mono(true));
+            let desc = build(Trend::Descending, &mono(false));
+            let mut best = if desc.iv > asc.iv + 1e-12 { desc } else { asc };
+            let floor = best.iv + SHAPE_IV_GAIN * best.iv.abs();
+            let mut best_shape: Option<ColumnBinning> = None;
+            for (trend, peak) in [(Trend::Peak, true), (Trend::Valley, false)] {
+                let Some(blocks) = shaped(peak, true) else { continue };
+                let cb = build(trend, &blocks);
+                if cb.iv > floor + 1e-12 && shape_is_significant(&blocks, peak) && best_shape.as_ref().is_none_or(|b| cb.iv > b.iv + 1e-12)
+                {
+                    best_shape = Some(cb);
+                }
+            }
+            if let Some(s) = best_shape {
+                best = s;
+            }
+            best
+        }
+    };
+    // rows to bins: missing, special, then the interval by binary search over the cut points
+    let missing_bin = cb.bins.iter().position(|b| b.kind == BinKind::Missing).unwrap_or(0);
+    let first_regular = cb.bins.iter().position(|b| matches!(b.kind, BinKind::Interval { .. })).unwrap_or(0);
+    let cuts: Vec<f64> =
+        cb.bins.iter().filter_map(|b| if let BinKind::Interval { lower: Some(l), .. } = b.kind { Some(l) } else { None }).collect();
+    cb.assign = xs
+        .iter()
+        .map(|&x| {
+            if x.is_nan() {
+                missing_bin
+            } else if let Some(k) = special.iter().position(|s| s.0 == x) {
+                usize::from(missing.0 > 0) + k
+            } else {
+                first_regular + cuts.partition_point(|&c| c <= x)
+            }
+        })
+        .collect();
+    cb
+}
+
+/// IV of the regular bins alone (unrounded), for comparing binnings of one column.
+fn blocks_iv(blocks: &[Block], total_bads: f64, total_goods: f64) -> f64 {
+    blocks
+        .iter()
+        .map(|b| {
+            let goods = b.count - b.bads;
+            let woe = libm::log(((goods + 0.5) / (total_goods + 0.5)) / ((b.bads + 0.5) / (total_bads + 0.5)));
+            (goods / total_goods - b.bads / total_bads) * woe
+        })
+        .sum()
+}
+
+fn is_monotone(blocks: &[Block]) -> bool {
+    blocks.windows(2).all(|w| w[0].rate() <= w[1].rate()) || blocks.windows(2).all(|w| w[0].rate() >= w[1].rate())
+}
+
+/// The best one-peak (`peak`) or one-valley binning of the pre-bins: for every turning point,
+/// each arm is pooled to its monotone direction, then constrained; the highest IV wins (the first
+/// turning point on ties). With `strict`, only binnings that stay non-monotone after the
+/// constraints count. `None` when there is none.
+fn best_shape(
+    pre: &[Block],
+    peak: bool,
+    strict: bool,
+    total: f64,
+    total_bads: f64,
+    total_goods: f64,
+    opt: &BinningOptions,
+) -> Option<Vec<Block>> {
+    let mut best: Option<(f64, Vec<Block>)> = None;
+    let turns = if strict { 1..pre.len() } else { 0..pre.len() + 1 };
+    for k in turns {
+        let (left, right) = pre.split_at(k);
+        let mut blocks = pava(left, peak);
+        blocks.extend(pava(right, !peak));
+        let blocks = constrain(blocks, total, opt);
+        if strict && is_monotone(&blocks) {
+            continue;
+        }
+        let iv = blocks_iv(&blocks, total_bads, total_goods);
+        if best.as_ref().is_none_or(|b| iv > b.0 + 1e-12) {
+            best = Some((iv, blocks));
         }
     }
-    let mut cb = best.unwrap_or_else(|| ColumnBinning {
-        name: name.to_string(),
-        numeric: true,
-        trend: None,
-        iv: 0.0,
-        bins: Vec::new(),
-        assign: Vec::new(),
-    });
-    cb.assign = cells.iter().map(|c| assign_numeric(&cb.bins, c)).collect();
-    cb
+    best.map(|b| b.1)
+}
+
+/// Whether a peak's (valley's) extreme bin differs from each arm, pooled, by a two-proportion z of
+/// at least [`SHAPE_MIN_Z`] in the shape's direction.
+fn shape_is_significant(blocks: &[Block], peak: bool) -> bool {
+    let extreme = blocks
+        .iter()
+        .enumerate()
+        .reduce(|a, b| if (peak && b.1.rate() > a.1.rate()) || (!peak && b.1.rate() < a.1.rate()) { b } else { a })
+        .map(|(i, _)| i);
+    let Some(e) = extreme else { return false };
+    let (left, rest) = blocks.split_at(e);
+    let Some((&mid, right)) = rest.split_first() else { return false };
+    let pool = |bs: &[Block]| bs.iter().fold(Block { count: 0.0, bads: 0.0, first: 0, end: 0 }, |a, &b| a.merge(b));
+    let z = |arm: Block| -> f64 {
+        if arm.count <= 0.0 || mid.count <= 0.0 {
+            return 0.0;
+        }
+        let p = (arm.bads + mid.bads) / (arm.count + mid.count);
+        let se = (p * (1.0 - p) * (1.0 / arm.count + 1.0 / mid.count)).sqrt();
+        if se <= 0.0 {
+            return 0.0;
+        }
+        let d = if peak { mid.rate() - arm.rate() } else { arm.rate() - mid.rate() };
+        d / se
+    };
+    !left.is_empty() && !right.is_empty() && z(pool(left)) >= SHAPE_MIN_Z && z(pool(right)) >= SHAPE_MIN_Z
 }
 
 /// A cut point between `lo` and `hi` with as few digits as possible.
@@ -407,51 +532,79 @@ pub fn assign_numeric(bins: &[BinStats], c: &Cell) -> usize {
     0
 }
 
+/// Code of a missing value in [`bin_categorical_codes`].
+pub const MISSING_CODE: u32 = u32::MAX;
+
 /// Bins a categorical column.
 pub fn bin_categorical(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOptions) -> ColumnBinning {
+    let mut index: crate::fasthash::FxHashMap<String, u32> = crate::fasthash::map_with_capacity(64);
+    let mut dict: Vec<String> = Vec::new();
+    let codes: Vec<u32> = cells
+        .iter()
+        .map(|c| {
+            let key = match c {
+                Cell::Text(t) => t.clone(),
+                Cell::Num(x) => fmt_num(*x),
+                Cell::Missing => return MISSING_CODE,
+            };
+            *index.entry(key).or_insert_with_key(|k| {
+                dict.push(k.clone());
+                (dict.len() - 1) as u32
+            })
+        })
+        .collect();
+    bin_categorical_codes(name, &codes, &dict, bad, opt)
+}
+
+/// Bins a categorical column given as codes into `dict` (distinct category names; entries no row
+/// uses are ignored), [`MISSING_CODE`] for a missing value. Same result as [`bin_categorical`].
+pub fn bin_categorical_codes<S: AsRef<str>>(name: &str, codes: &[u32], dict: &[S], bad: &[bool], opt: &BinningOptions) -> ColumnBinning {
     let total_bads = bad.iter().filter(|b| **b).count() as f64;
     let total_goods = bad.len() as f64 - total_bads;
-    let mut cats: std::collections::BTreeMap<String, (f64, f64)> = std::collections::BTreeMap::new();
+    let mut counts: Vec<(f64, f64)> = vec![(0.0, 0.0); dict.len()];
     let mut missing = (0usize, 0usize);
-    for (c, &y) in cells.iter().zip(bad) {
-        let key = match c {
-            Cell::Text(t) => t.clone(),
-            Cell::Num(x) => fmt_num(*x),
-            Cell::Missing => {
+    for (&c, &y) in codes.iter().zip(bad) {
+        match counts.get_mut(c as usize) {
+            Some(e) => {
+                e.0 += 1.0;
+                e.1 += f64::from(u8::from(y));
+            }
+            None => {
                 missing.0 += 1;
                 missing.1 += usize::from(y);
-                continue;
             }
-        };
-        let e = cats.entry(key).or_insert((0.0, 0.0));
-        e.0 += 1.0;
-        e.1 += f64::from(u8::from(y));
+        }
     }
-    let n: f64 = cats.values().map(|v| v.0).sum();
+    let text = |c: u32| dict.get(c as usize).map_or("", AsRef::as_ref);
+    // categories in name order
+    let mut cats: Vec<u32> = (0..dict.len() as u32).filter(|&c| counts.get(c as usize).is_some_and(|e| e.0 > 0.0)).collect();
+    cats.sort_unstable_by(|&a, &b| text(a).cmp(text(b)));
+    let n: f64 = cats.iter().map(|&c| counts[c as usize].0).sum();
     // groups: each frequent category alone, rare ones pooled
-    let mut groups: Vec<(Vec<String>, f64, f64, bool)> = Vec::new();
-    let mut rare: (Vec<String>, f64, f64, bool) = (Vec::new(), 0.0, 0.0, true);
-    for (k, (cnt, bads)) in &cats {
-        if *cnt < opt.min_share * n {
-            rare.0.push(k.clone());
+    let mut groups: Vec<(Vec<u32>, f64, f64, bool)> = Vec::new();
+    let mut rare: (Vec<u32>, f64, f64, bool) = (Vec::new(), 0.0, 0.0, true);
+    for &k in &cats {
+        let (cnt, bads) = counts[k as usize];
+        if cnt < opt.min_share * n {
+            rare.0.push(k);
             rare.1 += cnt;
             rare.2 += bads;
         } else {
-            groups.push((vec![k.clone()], *cnt, *bads, false));
+            groups.push((vec![k], cnt, bads, false));
         }
     }
     if !rare.0.is_empty() {
         groups.push(rare);
     }
     // order by bad rate (ties by name, for determinism), then merge like numeric blocks
-    groups.sort_by(|a, b| (a.2 / a.1).total_cmp(&(b.2 / b.1)).then_with(|| a.0.cmp(&b.0)));
-    let blocks: Vec<Block> =
-        groups.iter().enumerate().map(|(i, g)| Block { count: g.1, bads: g.2, first: i, end: i + 1 }).collect();
+    groups.sort_by(|a, b| (a.2 / a.1).total_cmp(&(b.2 / b.1)).then_with(|| a.0.iter().map(|&c| text(c)).cmp(b.0.iter().map(|&c| text(c)))));
+    let blocks: Vec<Block> = groups.iter().enumerate().map(|(i, g)| Block { count: g.1, bads: g.2, first: i, end: i + 1 }).collect();
     let blocks = constrain(blocks, n, opt);
     let mut bins = Vec::new();
     if missing.0 > 0 {
         bins.push(stats(BinKind::Missing, "missing".into(), missing.0, missing.1));
     }
+    let first_group_bin = bins.len();
     let mut rare_count = 0;
     for b in &blocks {
         let mut values: Vec<String> = Vec::new();
@@ -462,7 +615,7 @@ pub fn bin_categorical(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOp
                 other = true;
                 rare_count = g.0.len();
             } else {
-                values.extend(g.0.iter().cloned());
+                values.extend(g.0.iter().map(|&c| text(c).to_string()));
             }
         }
         values.sort();
@@ -478,32 +631,25 @@ pub fn bin_categorical(name: &str, cells: &[Cell], bad: &[bool], opt: &BinningOp
     }
     let iv = woe_iv(&mut bins, total_bads, total_goods);
     let mut cb = ColumnBinning { name: name.to_string(), numeric: false, trend: None, iv, bins, assign: Vec::new() };
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut other_bin = 0;
-    let mut missing_bin = 0;
-    for (i, b) in cb.bins.iter().enumerate() {
-        match &b.kind {
-            BinKind::Categories { values, other } => {
-                for v in values {
-                    index.insert(v.as_str(), i);
-                }
-                if *other {
-                    other_bin = i;
+    let other_bin = cb.bins.iter().position(|b| matches!(b.kind, BinKind::Categories { other: true, .. })).unwrap_or(0);
+    let missing_bin = cb.bins.iter().position(|b| b.kind == BinKind::Missing).unwrap_or(0);
+    // every listed category's bin (rare ones keep the `other` bin)
+    let mut code_bin: Vec<usize> = vec![other_bin; dict.len()];
+    for (k, b) in blocks.iter().enumerate() {
+        for g in groups.get(b.first..b.end).unwrap_or(&[]) {
+            if !g.3 {
+                for &c in &g.0 {
+                    if let Some(slot) = code_bin.get_mut(c as usize) {
+                        *slot = first_group_bin + k;
+                    }
                 }
             }
-            BinKind::Missing => missing_bin = i,
-            _ => {}
         }
     }
-    let assign = cells
+    cb.assign = codes
         .iter()
-        .map(|c| match c {
-            Cell::Text(t) => index.get(t.as_str()).copied().unwrap_or(other_bin),
-            Cell::Num(x) => index.get(fmt_num(*x).as_str()).copied().unwrap_or(other_bin),
-            Cell::Missing => missing_bin,
-        })
+        .map(|&c| if c == MISSING_CODE { missing_bin } else { code_bin.get(c as usize).copied().unwrap_or(other_bin) })
         .collect();
-    cb.assign = assign;
     cb
 }
 
@@ -540,5 +686,127 @@ mod tests {
         let other = cb.bins.iter().position(|b| matches!(&b.kind, BinKind::Categories { other: true, .. })).unwrap();
         assert_eq!(cb.assign[98], other);
         assert!(!matches!(&cb.bins[other].kind, BinKind::Categories { values, .. } if values.contains(&"r98".to_string())));
+    }
+    /// A deterministic 0..1 draw per row.
+    fn unit(i: u64) -> f64 {
+        let mut z = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// `n` rows of x in 0..100 with bad-rate curve `rate(x)`.
+    fn sample(n: u64, rate: impl Fn(f64) -> f64) -> (Vec<f64>, Vec<bool>) {
+        let xs: Vec<f64> = (0..n).map(|i| (unit(2 * i) * 100.0).floor()).collect();
+        let bad = xs.iter().enumerate().map(|(i, &x)| unit(2 * i as u64 + 1) < rate(x)).collect();
+        (xs, bad)
+    }
+
+    fn regular_rates(cb: &ColumnBinning) -> Vec<f64> {
+        cb.bins.iter().filter(|b| matches!(b.kind, BinKind::Interval { .. })).map(|b| b.bad_rate).collect()
+    }
+
+    fn with(trend: Trend) -> BinningOptions {
+        BinningOptions { trend, ..Default::default() }
+    }
+
+    #[test]
+    fn u_shaped_risk_gets_a_valley_and_a_hump_a_peak() {
+        // risky at both ends, safe in the middle
+        let (xs, bad) = sample(4000, |x| 0.05 + 0.5 * ((x - 50.0) / 50.0).powi(2));
+        let auto = bin_numeric_values("x", &xs, &bad, &BinningOptions::default());
+        assert_eq!(auto.trend, Some(Trend::Valley));
+        let rates = regular_rates(&auto);
+        let low = rates.iter().copied().fold(f64::INFINITY, f64::min);
+        let k = rates.iter().position(|&r| r == low).unwrap();
+        assert!(k > 0 && k + 1 < rates.len(), "{rates:?}");
+        assert!(rates[..=k].windows(2).all(|w| w[0] >= w[1]) && rates[k..].windows(2).all(|w| w[0] <= w[1]), "{rates:?}");
+        for t in [Trend::Ascending, Trend::Descending] {
+            let mono = bin_numeric_values("x", &xs, &bad, &with(t));
+            assert!(auto.iv > 1.5 * mono.iv, "valley IV {} vs {t:?} {}", auto.iv, mono.iv);
+        }
+        assert_eq!(bin_numeric_values("x", &xs, &bad, &with(Trend::Valley)), auto);
+        // bins within limits, every row in one, the real line covered
+        assert!(auto.bins.len() <= 6 && auto.bins.iter().all(|b| b.count as f64 >= 0.05 * 4000.0));
+        assert_eq!(auto.bins.iter().map(|b| b.count).sum::<usize>(), 4000);
+        let cuts: Vec<(Option<f64>, Option<f64>)> = auto
+            .bins
+            .iter()
+            .filter_map(|b| if let BinKind::Interval { lower, upper } = b.kind { Some((lower, upper)) } else { None })
+            .collect();
+        assert_eq!(cuts.first().map(|c| c.0), Some(None));
+        assert_eq!(cuts.last().map(|c| c.1), Some(None));
+        assert!(cuts.windows(2).all(|w| w[0].1.is_some() && w[0].1 == w[1].0));
+        for (i, &x) in xs.iter().enumerate() {
+            assert_eq!(auto.assign[i], assign_numeric(&auto.bins, &Cell::Num(x)));
+        }
+
+        // the mirror image: safe at both ends
+        let (xs, bad) = sample(4000, |x| 0.55 - 0.5 * ((x - 50.0) / 50.0).powi(2));
+        let auto = bin_numeric_values("x", &xs, &bad, &BinningOptions::default());
+        assert_eq!(auto.trend, Some(Trend::Peak));
+        let mono = bin_numeric_values("x", &xs, &bad, &with(Trend::Ascending));
+        assert!(auto.iv > 1.5 * mono.iv);
+    }
+
+    #[test]
+    fn monotone_and_weak_bumps_stay_monotone_under_auto() {
+        // a clean monotone trend
+        let (xs, bad) = sample(4000, |x| 0.05 + 0.004 * x);
+        let cb = bin_numeric_values("x", &xs, &bad, &BinningOptions::default());
+        assert_eq!(cb.trend, Some(Trend::Ascending));
+        let rates = regular_rates(&cb);
+        assert!(rates.windows(2).all(|w| w[0] <= w[1]), "{rates:?}");
+        // a monotone trend with a small dip at the top: not worth a peak
+        let (xs, bad) = sample(4000, |x| if x >= 95.0 { 0.38 } else { 0.05 + 0.004 * x });
+        let cb = bin_numeric_values("x", &xs, &bad, &BinningOptions::default());
+        assert_eq!(cb.trend, Some(Trend::Ascending));
+        // no signal at all: nothing shaped is invented
+        let (xs, bad) = sample(2000, |_| 0.3);
+        let cb = bin_numeric_values("x", &xs, &bad, &BinningOptions::default());
+        assert!(matches!(cb.trend, Some(Trend::Ascending | Trend::Descending)), "{:?}", cb.trend);
+        // a forced shape on monotone data stays a valid binning
+        let (xs, bad) = sample(4000, |x| 0.05 + 0.004 * x);
+        let v = bin_numeric_values("x", &xs, &bad, &with(Trend::Valley));
+        assert_eq!(v.trend, Some(Trend::Valley));
+        assert_eq!(v.bins.iter().map(|b| b.count).sum::<usize>(), 4000);
+    }
+
+    #[test]
+    fn a_heavy_value_is_a_pre_bin_of_its_own() {
+        // 30% of rows at x = 84 with almost no bads, between risky neighbours (SBA loan terms)
+        let xs: Vec<f64> = (0..3000u64).map(|i| if i % 10 < 3 { 84.0 } else { (unit(i) * 160.0).floor() }).collect();
+        let bad: Vec<bool> = xs.iter().enumerate().map(|(i, &x)| unit(i as u64 + 7777) < if x == 84.0 { 0.01 } else { 0.4 }).collect();
+        let cb = bin_numeric_values("term", &xs, &bad, &BinningOptions::default());
+        let spike = cb.assign[0];
+        assert!(cb.bins[spike].bad_rate < 0.05, "{:?}", cb.bins);
+        assert!(matches!(cb.trend, Some(Trend::Valley | Trend::Peak)), "{:?}", cb.trend);
+    }
+
+    #[test]
+    fn codes_and_cells_bin_alike() {
+        let cells: Vec<Cell> = (0..300u32)
+            .map(|i| match i % 7 {
+                0 => Cell::Missing,
+                1 => Cell::Num(f64::from(i % 3)),
+                _ => Cell::Text(["a", "b", "c", "dd"][(i % 4) as usize].into()),
+            })
+            .collect();
+        let bad: Vec<bool> = (0..300).map(|i| i % 5 < 2).collect();
+        let a = bin_categorical("c", &cells, &bad, &BinningOptions::default());
+        let dict = ["zz", "a", "b", "c", "dd", "0", "1", "2"];
+        let code = |c: &Cell| match c {
+            Cell::Missing => MISSING_CODE,
+            Cell::Num(x) => 5 + *x as u32,
+            Cell::Text(t) => dict.iter().position(|d| d == t).unwrap() as u32,
+        };
+        let codes: Vec<u32> = cells.iter().map(code).collect();
+        assert_eq!(bin_categorical_codes("c", &codes, &dict, &bad, &BinningOptions::default()), a);
+        let xs: Vec<Cell> = (0..300u32).map(|i| if i % 9 == 0 { Cell::Missing } else { Cell::Num(f64::from(i % 40)) }).collect();
+        let nums: Vec<f64> = xs.iter().map(|c| if let Cell::Num(x) = c { *x } else { f64::NAN }).collect();
+        assert_eq!(
+            bin_numeric("x", &xs, &bad, &BinningOptions::default()),
+            bin_numeric_values("x", &nums, &bad, &BinningOptions::default())
+        );
     }
 }

@@ -17,35 +17,48 @@ pub struct Fit {
 /// Fits `y ~ x` where `x[j]` is column `j` (all of length `y.len()`), penalising
 /// `lambda / 2 * |coef|^2`.
 pub fn fit(x: &[Vec<f64>], y: &[bool], lambda: f64) -> Result<Fit> {
+    fit_from(x, y, lambda, None)
+}
+
+/// [`fit`] starting from `start` (intercept, then one coefficient per column), e.g. the previous
+/// fit when a column was dropped; zeros when `None` or of the wrong length. Newton's method
+/// converges to the same optimum from any start (the problem is strictly convex); a close start
+/// saves iterations.
+pub fn fit_from<C: AsRef<[f64]>>(x: &[C], y: &[bool], lambda: f64, start: Option<&[f64]>) -> Result<Fit> {
     let n = y.len();
     let p = x.len() + 1;
-    if x.iter().any(|c| c.len() != n) {
+    if x.iter().any(|c| c.as_ref().len() != n) {
         return Err(Error::new(ErrorKind::Training("columns of unequal length".into()), ""));
     }
-    let col = |j: usize, i: usize| -> f64 {
-        if j == 0 {
-            1.0
-        } else {
-            x.get(j - 1).and_then(|c| c.get(i)).copied().unwrap_or(0.0)
+    // rows with a leading 1 (the intercept), contiguous
+    let mut rows = vec![1.0; n * p];
+    for (j, c) in x.iter().enumerate() {
+        for (r, v) in rows.chunks_exact_mut(p).zip(c.as_ref()) {
+            r[j + 1] = *v;
         }
+    }
+    let mut beta = match start {
+        Some(s) if s.len() == p && s.iter().all(|b| b.is_finite()) => s.to_vec(),
+        _ => vec![0.0; p],
     };
-    let mut beta = vec![0.0; p];
     let mut iterations = 0;
+    let mut grad = vec![0.0; p];
+    let mut h = vec![0.0; p * p];
     for it in 0..100 {
         iterations = it + 1;
-        let mut grad = vec![0.0; p];
-        let mut h = vec![0.0; p * p];
-        #[allow(clippy::needless_range_loop)] // i indexes the columns as well
-        for i in 0..n {
-            let eta: f64 = (0..p).map(|j| beta[j] * col(j, i)).sum();
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        h.iter_mut().for_each(|v| *v = 0.0);
+        for (r, &yi) in rows.chunks_exact(p).zip(y) {
+            let eta: f64 = r.iter().zip(&beta).map(|(a, b)| a * b).sum();
             let mu = 1.0 / (1.0 + libm::exp(-eta));
             let w = (mu * (1.0 - mu)).max(1e-12);
-            let r = f64::from(u8::from(y[i])) - mu;
-            for j in 0..p {
-                let xj = col(j, i);
-                grad[j] += xj * r;
-                for k in 0..=j {
-                    h[j * p + k] += w * xj * col(k, i);
+            let res = f64::from(u8::from(yi)) - mu;
+            for (j, &xj) in r.iter().enumerate() {
+                grad[j] += xj * res;
+                let wx = w * xj;
+                // lower triangle of row j
+                for (hk, &xk) in h[j * p..=j * p + j].iter_mut().zip(r) {
+                    *hk += wx * xk;
                 }
             }
         }
@@ -58,8 +71,9 @@ pub fn fit(x: &[Vec<f64>], y: &[bool], lambda: f64) -> Result<Fit> {
                 h[k * p + j] = h[j * p + k];
             }
         }
-        let delta = solve_spd(&h, &grad, p)
-            .ok_or_else(|| Error::new(ErrorKind::Training("the logistic regression is singular (constant or duplicate columns)".into()), ""))?;
+        let delta = solve_spd(&h, &grad, p).ok_or_else(|| {
+            Error::new(ErrorKind::Training("the logistic regression is singular (constant or duplicate columns)".into()), "")
+        })?;
         // damp very large steps (separation) so the iteration cannot run away
         let max = delta.iter().fold(0.0f64, |m, d| m.max(d.abs()));
         let scale = if max > 5.0 { 5.0 / max } else { 1.0 };
@@ -147,6 +161,9 @@ mod tests {
         let a = fit(std::slice::from_ref(&x), &y, 0.0).unwrap();
         let b = fit(std::slice::from_ref(&x), &y, 50.0).unwrap();
         assert!(b.coef[0].abs() < a.coef[0].abs());
-        assert_eq!(fit(&[x.clone(), x], &y, 0.0).unwrap_err().code(), "training");
+        assert_eq!(fit(&[x.clone(), x.clone()], &y, 0.0).unwrap_err().code(), "training");
+        // a warm start reaches the same optimum
+        let c = fit_from(std::slice::from_ref(&x), &y, 50.0, Some(&[0.3, -2.0])).unwrap();
+        assert!((c.intercept - b.intercept).abs() < 1e-9 && (c.coef[0] - b.coef[0]).abs() < 1e-9);
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::{FeatureValue, Features};
+use std::borrow::Cow;
 
 /// Largest CSV accepted, in bytes.
 pub const MAX_CSV_BYTES: usize = 512 * 1024 * 1024;
@@ -60,9 +61,10 @@ impl Table {
 
     /// The index of a column.
     pub fn column(&self, name: &str) -> Result<usize> {
-        self.headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::new(ErrorKind::Csv(format!("no column `{name}` (columns: {})", self.headers.join(", "))), "line 1")
-        })
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::new(ErrorKind::Csv(format!("no column `{name}` (columns: {})", self.headers.join(", "))), "line 1"))
     }
 
     /// Row `i` as a feature vector (every column; see [`cell_value`]).
@@ -98,6 +100,15 @@ pub fn cell_value(c: &str) -> FeatureValue {
 /// A cell as a finite number (`inf`, `nan` and the like are not numbers here).
 pub fn parse_num(c: &str) -> Option<f64> {
     let t = c.trim();
+    // fast path: a plain integer of up to 15 digits is exact as a double (what `parse` gives)
+    let (neg, digits) = match t.as_bytes().split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, t.as_bytes()),
+    };
+    if !digits.is_empty() && digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) {
+        let v = digits.iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0')) as f64;
+        return Some(if neg { -v } else { v });
+    }
     // Rust accepts "inf", "infinity", "nan": those are text in a CSV cell.
     if t.is_empty() || t.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') {
         return None;
@@ -155,6 +166,231 @@ fn parse_records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
     Ok(out)
 }
 
+/// A CSV parsed column by column for training: every cell a slice of the input where it can be
+/// (a field with no quotes, or one quoted field without doubled quotes), so a large file costs no
+/// allocation per cell. Same rules and the same errors as [`Table::parse`]; see
+/// [`Columns::from_table`] for a table already parsed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Columns<'a> {
+    /// Column names, from the first line.
+    pub headers: Vec<String>,
+    /// Cells, column by column (each as long as `lines`).
+    pub cols: Vec<Vec<Cow<'a, str>>>,
+    /// The 1-based line of each row in the file (for error messages).
+    pub lines: Vec<usize>,
+}
+
+impl<'a> Columns<'a> {
+    /// The columns of a parsed table (borrowing its cells).
+    pub fn from_table(t: &'a Table) -> Columns<'a> {
+        let cols =
+            (0..t.headers.len()).map(|j| t.rows.iter().map(|r| Cow::Borrowed(r.get(j).map_or("", String::as_str))).collect()).collect();
+        Columns { headers: t.headers.clone(), cols, lines: t.lines.clone() }
+    }
+
+    /// Parses CSV text with a header line (see [`Table::parse`]).
+    pub fn parse(text: &'a str) -> Result<Columns<'a>> {
+        if text.len() > MAX_CSV_BYTES {
+            return Err(Error::new(ErrorKind::TooLarge(format!("CSV of {} bytes; the limit is {MAX_CSV_BYTES}", text.len())), ""));
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut out = Columns::default();
+        let mut ragged: Option<Error> = None;
+        let mut header: Option<Vec<Cow<'a, str>>> = None;
+        let mut row: Vec<Cow<'a, str>> = Vec::new();
+        let unterminated = scan_records(
+            text,
+            |line, fields: &mut Vec<Cow<'a, str>>| {
+                let Some(h) = &header else {
+                    header = Some(std::mem::take(fields));
+                    return;
+                };
+                if fields.len() == 1 && fields.first().is_some_and(|c| c.is_empty()) {
+                    fields.clear();
+                    return; // a blank line
+                }
+                if fields.len() != h.len() {
+                    if ragged.is_none() {
+                        ragged = Some(Error::new(
+                            ErrorKind::Csv(format!("ragged row: {} fields where the header has {}", fields.len(), h.len())),
+                            format!("line {line}"),
+                        ));
+                    }
+                    fields.clear();
+                    return;
+                }
+                if ragged.is_none() {
+                    if out.cols.is_empty() {
+                        out.cols = (0..h.len()).map(|_| Vec::new()).collect();
+                    }
+                    for (col, cell) in out.cols.iter_mut().zip(fields.drain(..)) {
+                        col.push(cell);
+                    }
+                    out.lines.push(line);
+                }
+                fields.clear();
+            },
+            &mut row,
+        );
+        if let Some(line) = unterminated {
+            return Err(Error::new(ErrorKind::Csv("unterminated quoted field".into()), format!("line {line}")));
+        }
+        let Some(header) = header else {
+            return Err(Error::new(ErrorKind::Csv("empty file: a header line is needed".into()), "line 1"));
+        };
+        out.headers = header.iter().map(|h| h.trim().to_string()).collect();
+        let mut seen = std::collections::HashSet::new();
+        for h in &out.headers {
+            if h.is_empty() {
+                return Err(Error::new(ErrorKind::Csv("empty column name in the header".into()), "line 1"));
+            }
+            if !seen.insert(h.as_str()) {
+                return Err(Error::new(ErrorKind::Csv(format!("duplicate column `{h}` in the header")), "line 1"));
+            }
+        }
+        if let Some(e) = ragged {
+            return Err(e);
+        }
+        if out.cols.is_empty() {
+            out.cols = (0..out.headers.len()).map(|_| Vec::new()).collect();
+        }
+        Ok(out)
+    }
+
+    /// Rows.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True without rows.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The index of a column.
+    pub fn column(&self, name: &str) -> Result<usize> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::new(ErrorKind::Csv(format!("no column `{name}` (columns: {})", self.headers.join(", "))), "line 1"))
+    }
+
+    /// The cell of row `i` in column `j` (empty when out of range).
+    pub fn cell(&self, j: usize, i: usize) -> &str {
+        self.cols.get(j).and_then(|c| c.get(i)).map_or("", |c| c.as_ref())
+    }
+}
+
+/// Splits `text` into records with the rules of [`Table::parse`], handing each (with the line it
+/// starts on) to `emit`, which takes the fields out of the vector. Returns the start line of an
+/// unterminated quoted field.
+fn scan_records<'a>(text: &'a str, mut emit: impl FnMut(usize, &mut Vec<Cow<'a, str>>), row: &mut Vec<Cow<'a, str>>) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut line = 1usize;
+    let mut row_line = 1usize;
+    let mut i = 0usize;
+    let mut any = false;
+    // the current field: where it starts, whether it holds a quote, whether it has content yet
+    let mut start = 0usize;
+    let mut quoted = false;
+    let mut content = false;
+    let mut in_quotes = false;
+    while let Some(&c) = b.get(i) {
+        any = true;
+        if in_quotes {
+            match c {
+                b'"' if b.get(i + 1) == Some(&b'"') => {
+                    i += 2;
+                    content = true;
+                    continue;
+                }
+                b'"' => in_quotes = false,
+                b'\n' => {
+                    line += 1;
+                    content = true;
+                }
+                _ => content = true,
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' if !content => {
+                in_quotes = true;
+                quoted = true;
+            }
+            b'"' => quoted = true,
+            b',' => {
+                row.push(field(text, start, i, quoted, false));
+                start = i + 1;
+                quoted = false;
+                content = false;
+            }
+            b'\r' if b.get(i + 1) == Some(&b'\n') => {}
+            b'\n' => {
+                row.push(field(text, start, i, quoted, true));
+                emit(row_line, row);
+                line += 1;
+                row_line = line;
+                any = false;
+                start = i + 1;
+                quoted = false;
+                content = false;
+            }
+            _ => content = true,
+        }
+        i += 1;
+    }
+    if in_quotes {
+        return Some(row_line);
+    }
+    if any {
+        row.push(field(text, start, b.len(), quoted, false));
+        emit(row_line, row);
+    }
+    None
+}
+
+/// The value of the field `text[start..end]` (`newline`: it ended at a line break, so a carriage
+/// return before it is not part of it).
+fn field(text: &str, start: usize, end: usize, quoted: bool, newline: bool) -> Cow<'_, str> {
+    let raw = text.get(start..end).unwrap_or("");
+    let raw = if newline { raw.strip_suffix('\r').unwrap_or(raw) } else { raw };
+    if !quoted {
+        return Cow::Borrowed(raw);
+    }
+    // one quoted field with no quotes inside: the inside, as it is
+    if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        if !inner.contains('"') {
+            return Cow::Borrowed(inner);
+        }
+    }
+    // anything else: the character rules of `parse_records`
+    let raw = text.get(start..end).unwrap_or("");
+    let mut out = String::with_capacity(raw.len());
+    let mut in_quotes = false;
+    let mut chars = raw.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if in_quotes {
+            match ch {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    out.push('"');
+                }
+                '"' => in_quotes = false,
+                c => out.push(c),
+            }
+            continue;
+        }
+        match ch {
+            '"' if out.is_empty() => in_quotes = true,
+            '\r' if chars.peek().is_none() && newline => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +415,59 @@ mod tests {
         assert_eq!(cell_value("inf"), FeatureValue::Text("inf".into()));
         assert_eq!(cell_value("1e3"), FeatureValue::Num(1000.0));
         assert_eq!(cell_value("A11"), FeatureValue::Text("A11".into()));
+        // the integer fast path agrees with `parse`, sign of zero included
+        for s in ["0", "-0", "007", "-123456789012345", "999999999999999", "1234567890123456", "-", "+5", "1_0"] {
+            assert_eq!(parse_num(s).map(f64::to_bits), s.parse::<f64>().ok().map(f64::to_bits), "{s}");
+        }
+    }
+    #[test]
+    fn columns_parse_like_the_table() {
+        let texts = [
+            "\u{feff}a,b\r\n1,\"x, \"\"y\"\"\"\r\n\"2\n3\",\r\n",
+            "a,b\n\"q\",\"\"\n\n x ,\"a\"b\"\n\"\"\"\",\"\"x\"\n1\r,2\r",
+            "a\n\n1\n\"\"\n",
+            "h1,h2\n\"multi\r\nline\",\u{e9}t\u{e9}\r\n,\n",
+            "a,b\n1,2",
+        ];
+        for text in texts {
+            let t = Table::parse(text).unwrap();
+            let c = Columns::parse(text).unwrap();
+            assert_eq!(c.headers, t.headers, "{text:?}");
+            assert_eq!(c.lines, t.lines, "{text:?}");
+            for (i, row) in t.rows.iter().enumerate() {
+                for (j, cell) in row.iter().enumerate() {
+                    assert_eq!(c.cell(j, i), cell, "{text:?} row {i} column {j}");
+                }
+            }
+            assert_eq!(Columns::from_table(&t), c);
+        }
+        for bad in ["", "a,b\n1,2\n3\n\"x\n", "a,b\n1\n", "a,a\n1,2\n", "a,\n1,2\n", "a\n\"open\n", "a,a\n1\n"] {
+            let (t, c) = (Table::parse(bad).unwrap_err(), Columns::parse(bad).unwrap_err());
+            assert_eq!((t.code(), t.path(), t.message()), (c.code(), c.path(), c.message()), "{bad:?}");
+        }
+    }
+    #[test]
+    fn columns_match_the_table_on_random_text() {
+        // short strings over the characters that matter to the parser
+        let alphabet = ['a', ',', '"', '\n', '\r', ' ', '\u{e9}'];
+        let mut z = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            z ^= z << 13;
+            z ^= z >> 7;
+            z ^= z << 17;
+            let len = (z % 14) as usize;
+            for _ in 0..len {
+                z ^= z << 13;
+                z ^= z >> 7;
+                z ^= z << 17;
+                text.push(alphabet[(z % alphabet.len() as u64) as usize]);
+            }
+            match (Table::parse(&text), Columns::parse(&text)) {
+                (Ok(t), Ok(c)) => assert_eq!(Columns::from_table(&t), c, "{text:?}"),
+                (Err(a), Err(b)) => assert_eq!((a.path(), a.message()), (b.path(), b.message()), "{text:?}"),
+                (a, b) => panic!("{text:?}: {a:?} vs {b:?}"),
+            }
+        }
     }
 }

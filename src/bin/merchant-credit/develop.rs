@@ -115,9 +115,16 @@ pub fn features(a: FeaturesArgs) -> CliResult {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum TrendArg {
+    /// Ascending or descending by IV; peak or valley when clearly better.
     Auto,
+    /// Bad rate rises with the value.
     Ascending,
+    /// Bad rate falls with the value.
     Descending,
+    /// Bad rate rises, then falls.
+    Peak,
+    /// Bad rate falls, then rises.
+    Valley,
 }
 
 fn list(s: &Option<String>) -> Vec<String> {
@@ -159,7 +166,7 @@ pub struct TrainArgs {
     /// Smallest share of rows per bin.
     #[arg(long, default_value_t = 0.05)]
     pub min_share: f64,
-    /// Monotonic trend of the bad rate in numeric columns.
+    /// Trend of the bad rate in numeric columns (see docs/model-development.md).
     #[arg(long, value_enum, default_value = "auto")]
     pub trend: TrendArg,
     /// Smallest information value for a column to enter.
@@ -193,7 +200,7 @@ pub struct TrainArgs {
 
 pub fn train_cmd(a: TrainArgs) -> CliResult {
     let start = std::time::Instant::now();
-    let table = load_table(&a.data)?;
+    let text = read_text(&a.data)?;
     let special = list(&a.special)
         .iter()
         .map(|s| s.parse::<f64>().map_err(|_| CliError::Usage(format!("--special: `{s}` is not a number"))))
@@ -222,8 +229,10 @@ pub fn train_cmd(a: TrainArgs) -> CliResult {
         TrendArg::Auto => Trend::Auto,
         TrendArg::Ascending => Trend::Ascending,
         TrendArg::Descending => Trend::Descending,
+        TrendArg::Peak => Trend::Peak,
+        TrendArg::Valley => Trend::Valley,
     };
-    let t = train::train(&table, &opt).map_err(|e| CliError::input(a.data.display().to_string(), e))?;
+    let t = train::train_csv(&text, &opt).map_err(|e| CliError::input(a.data.display().to_string(), e))?;
     let json = serde_json::to_string_pretty(&t.model).map_err(|e| CliError::Other(e.to_string()))?;
     write_out(a.output.as_deref(), &json)?;
     if let Some(r) = &a.report {
