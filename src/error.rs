@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+mod json_path;
+
 /// What went wrong. Each variant has a stable machine-readable code (see [`Error::code`]) that is
 /// catalogued in `docs/errors.md`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -223,19 +225,21 @@ pub(crate) fn check_value_depth(value: &serde_json::Value) -> Result<()> {
 }
 
 /// Parses JSON into `T`, turning serde's message into a typed error with the JSON path.
+///
+/// One deserializer (serde_json over the text) for every contract, natively and in wasm: the
+/// path of a failure is worked out afterwards from the error's position ([`json_path`]), so no
+/// path-tracking copy of the contracts' serde code is compiled in. Only the value is read, as
+/// before: text after it is not looked at.
 pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     check_json_depth(text)?;
-    // Fast path: plain serde_json. Only when it fails is the text parsed again with path
-    // tracking, which costs ~40% more and is needed only to name the offending field.
-    if let Ok(out) = serde_json::from_str::<T>(text) {
-        return Ok(out);
-    }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let out: T = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = clean_path(&e.path().to_string());
-        from_serde_message(&e.inner().to_string(), path)
-    })?;
-    Ok(out)
+    parse_json::<T>(text).map_err(|e| {
+        let path = json_path::locate(text, &e, &|t| parse_json::<T>(t).err());
+        from_serde_message(&e.to_string(), path)
+    })
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> std::result::Result<T, serde_json::Error> {
+    T::deserialize(&mut serde_json::Deserializer::from_str(text))
 }
 
 /// Same as [`from_json_str`] for an already parsed `serde_json::Value`.
@@ -302,4 +306,166 @@ pub(crate) fn from_serde_message(msg: &str, path: String) -> Error {
 /// Builds a serde custom error carrying a typed code (see [`from_serde_message`]).
 pub(crate) fn tagged<E: serde::de::Error>(code: &str, detail: impl fmt::Display) -> E {
     E::custom(format!("@{code}: {detail}"))
+}
+
+#[cfg(test)]
+mod path_tests {
+    //! The JSON path of a parse failure, worked out after the fact (`json_path`), against what
+    //! `serde_path_to_error` tracking the parse reports, on many generated bad inputs.
+    use super::*;
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+
+    /// The previous implementation: the parse tracked by serde_path_to_error.
+    fn tracked<T: DeserializeOwned>(text: &str) -> Result<T> {
+        check_json_depth(text)?;
+        let de = &mut serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = clean_path(&e.path().to_string());
+            from_serde_message(&e.inner().to_string(), path)
+        })
+    }
+
+    fn same<T: DeserializeOwned>(text: &str) -> usize {
+        let new = from_json_str::<T>(text).err();
+        let old = tracked::<T>(text).err();
+        assert_eq!(
+            new.as_ref().map(|e| (e.code(), e.path().to_string(), e.to_string())),
+            old.as_ref().map(|e| (e.code(), e.path().to_string(), e.to_string())),
+            "input: {text}"
+        );
+        usize::from(new.is_some())
+    }
+
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    /// Every node of a value, by pointer path.
+    fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+        out.push(at.clone());
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, c)| pointers(c, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+            Value::Array(a) => a.iter().enumerate().take(3).for_each(|(i, c)| pointers(c, format!("{at}/{i}"), out)),
+            _ => {}
+        }
+    }
+
+    fn variants(doc: &Value, rng: &mut Lcg) -> Vec<Value> {
+        let mut ptrs = Vec::new();
+        pointers(doc, String::new(), &mut ptrs);
+        let repl = [
+            Value::from("x"),
+            Value::from(-1.5),
+            Value::from(-3),
+            Value::from(1e300),
+            Value::from(0),
+            Value::Null,
+            Value::from(true),
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!({"zz": 1}),
+            serde_json::json!([1, "a"]),
+            Value::from("2025-13-45"),
+            Value::from("2025-06-30T10:00:00Z"),
+        ];
+        let mut out = Vec::new();
+        for p in &ptrs {
+            for r in &repl {
+                if rng.next(3) != 0 {
+                    continue;
+                }
+                let mut d = doc.clone();
+                if let Some(slot) = d.pointer_mut(p) {
+                    *slot = r.clone();
+                    out.push(d);
+                }
+            }
+            // delete a member, add an unknown one, empty a container
+            let mut d = doc.clone();
+            let mut e = doc.clone();
+            if let (Some(Value::Object(m)), Some(Value::Object(n))) = (d.pointer_mut(p), e.pointer_mut(p)) {
+                if let Some(k) = m.keys().nth(rng.next(m.len())).cloned() {
+                    m.remove(&k);
+                }
+                n.insert("zz_unknown".into(), Value::from(1));
+                out.push(d);
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    fn check<T: DeserializeOwned>(text: &str, seed: u64) {
+        let mut rng = Lcg(seed);
+        let doc: Value = serde_json::from_str(text).unwrap();
+        let mut failures = 0;
+        let mut cases = 0;
+        for d in variants(&doc, &mut rng) {
+            for t in [serde_json::to_string(&d).unwrap(), serde_json::to_string_pretty(&d).unwrap()] {
+                failures += same::<T>(&t);
+                cases += 1;
+            }
+        }
+        // text-level damage: truncation, a stray or missing character
+        let compact = serde_json::to_string(&doc).unwrap();
+        for base in [text.to_string(), compact] {
+            let chars: Vec<(usize, char)> = base.char_indices().collect();
+            for _ in 0..300 {
+                let (i, _) = chars[rng.next(chars.len())];
+                let mut t = base.clone();
+                match rng.next(4) {
+                    0 => t.truncate(i),
+                    1 => t.insert(i, [',', '}', ']', '"', ':', 'x', '1', '{', '['][rng.next(9)]),
+                    2 => {
+                        t.remove(i);
+                    }
+                    _ => t.insert_str(i, " \n "),
+                }
+                failures += same::<T>(&t);
+                cases += 1;
+            }
+        }
+        assert!(failures > cases / 4, "{failures} failures in {cases} cases");
+    }
+
+    #[test]
+    fn paths_match_path_tracking_on_stores() {
+        for (i, f) in ["store.json", "new-seller.json", "monthly-only.json", "overdue-seller.json"].iter().enumerate() {
+            let text = std::fs::read_to_string(format!("{}/examples/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            // a few orders are plenty, and keep it fast
+            let mut doc: Value = serde_json::from_str(&text).unwrap();
+            if let Some(Value::Array(a)) = doc.get_mut("orders") {
+                a.truncate(3);
+            }
+            check::<crate::store::StoreData>(&serde_json::to_string_pretty(&doc).unwrap(), 7 + i as u64);
+        }
+    }
+
+    #[test]
+    fn paths_match_path_tracking_on_models_and_requests() {
+        check::<crate::model::Model>(crate::model::DEFAULT_MODEL_JSON, 11);
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lifecycle");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+        check::<crate::lifecycle::MonitorRequest>(&read("monitor.json"), 12);
+        check::<crate::lifecycle::ScheduleRequest>(&read("schedule-holdback.json"), 13);
+        check::<crate::lifecycle::ServicingRequest>(&read("servicing.json"), 14);
+        check::<crate::whatif::Changes>(r#"{"features": {"a": 1, "b": "x", "c": null}, "store": {"orders": [{"id": "o"}], "owner": null}}"#, 15);
+    }
+
+    #[test]
+    fn paths_of_hand_picked_inputs() {
+        for t in [
+            "", " ", "{", "[", "{}", "[]", "{\"as_of\"", "{\"as_of\":", "{\"as_of\" 1}", "{,}", "{\"a\":1,}", "{1:2}", "[1,]", "[1 2]",
+            "{\"orders\":[{},]}", "{\"orders\":[{}}", "{\"orders\":[[1]]}", "{\"orders\":[1,[1]]}", "{\"orders\":[{\"amount\":-1}]}",
+            "{\"merchant\":{\"id\":\"m\",\"opened_on\":\"2020-01-01\",\"store_type\":\"shop\"}}", "{\"as_of\":\"2025-06-30\"}  x",
+            "{\"as_\\u0030f\":1}", "{\"as_of\":\"\\q\"}", "{\"as_of\":tru}", "{\"as_of\":01}", "{\"as_of\":1.}", "{\"as_of\":-}",
+        ] {
+            same::<crate::store::StoreData>(t);
+        }
+    }
 }

@@ -28,7 +28,7 @@ use crate::whatif::{self, Changes};
 use js_sys::JsString;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use wasm_bindgen::prelude::*;
 
@@ -103,7 +103,65 @@ fn text_from_js(s: &JsString, max: u32, what: &str) -> Result<String> {
             "",
         ));
     }
-    Ok(String::from(s))
+    Ok(string_from_js(s))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's WHATWG `TextEncoder` (browsers, workers, Node.js).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, source: &JsString, destination: &js_sys::Uint8Array) -> EncodeIntoResult;
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
+}
+
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// A JS string as UTF-8, written straight into wasm memory by `TextEncoder.encodeInto`.
+///
+/// The same bytes as wasm-bindgen's `String::from(&JsString)` (both are the WHATWG UTF-8 encoder;
+/// a lone surrogate becomes U+FFFD), but the generated glue copies the ASCII prefix one
+/// `charCodeAt` at a time in JavaScript, which for a store of a few hundred KB was about a sixth
+/// of an evaluation (`node --cpu-prof`); `encodeInto` copies at memory speed.
+fn string_from_js(s: &JsString) -> String {
+    let units = s.length() as usize;
+    // ASCII needs one byte per UTF-16 unit; more room is made only when encodeInto stops short
+    let mut buf: Vec<u8> = Vec::with_capacity(units);
+    let mut read = 0usize;
+    ENCODER.with(|enc| {
+        while read < units {
+            let rest = if read == 0 { s.clone() } else { s.slice(read as u32, units as u32) };
+            // room for the worst case of what is left once the first pass fell short
+            let room = if read == 0 { units } else { (units - read) * 3 };
+            buf.reserve(room);
+            let free = buf.capacity() - buf.len();
+            // SAFETY: the view covers the vector's spare capacity; nothing allocates (which could
+            // move or grow wasm memory) between creating it and encodeInto returning, and
+            // `written` bytes of it are initialised by encodeInto before the length is set.
+            let r = unsafe {
+                let view = js_sys::Uint8Array::view_mut_raw(buf.as_mut_ptr().add(buf.len()), free);
+                enc.encode_into(&rest, &view)
+            };
+            let written = (r.written() as usize).min(free);
+            // SAFETY: encodeInto wrote `written` bytes into the spare capacity (see above).
+            unsafe { buf.set_len(buf.len() + written) };
+            let consumed = r.read() as usize;
+            if consumed == 0 && written == 0 {
+                break;
+            }
+            read += consumed;
+        }
+    });
+    // encodeInto writes well-formed UTF-8 only; the check is cheap next to the parse
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A JS input (a JSON string or a plain object) as a `serde_json::Value`, strictly.
@@ -115,14 +173,11 @@ fn json_from_js(value: JsValue, budget: usize, what: &str) -> Result<serde_json:
     if value.is_undefined() || value.is_null() {
         return Err(invalid(format!("expected {what} (an object or JSON text), got {}", js_type(&value)), ""));
     }
-    let state = Strict { left: Cell::new(budget), failure: Cell::new(None), what };
-    let mut track = serde_path_to_error::Track::new();
-    let de = serde_path_to_error::Deserializer::new(serde_wasm_bindgen::Deserializer::from(value), &mut track);
-    match (StrictSeed { state: &state, depth: 0 }).deserialize(de) {
+    let state = Strict { left: Cell::new(budget), failure: Cell::new(None), what, path: RefCell::new(Vec::new()) };
+    match (StrictSeed { state: &state, depth: 0 }).deserialize(serde_wasm_bindgen::Deserializer::from(value)) {
         Ok(v) => Ok(v),
         Err(e) => {
-            let path = track.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            let path = state.path_string();
             Err(match state.failure.take() {
                 Some(kind) => Error::new(kind, path),
                 None => invalid(e.to_string(), &path),
@@ -168,9 +223,32 @@ struct Strict<'a> {
     left: Cell<usize>,
     failure: Cell<Option<ErrorKind>>,
     what: &'a str,
+    /// Where the conversion is: keys and indexes from the root (left as they were on failure).
+    path: RefCell<Vec<PathSeg>>,
+}
+
+enum PathSeg {
+    Key(String),
+    Index(usize),
 }
 
 impl Strict<'_> {
+    /// The failure's JSON path, written as the core writes them (`orders[3].amount`).
+    fn path_string(&self) -> String {
+        let mut out = String::new();
+        for seg in self.path.borrow().iter() {
+            match seg {
+                PathSeg::Index(i) => out.push_str(&format!("[{i}]")),
+                PathSeg::Key(k) if out.is_empty() => out.push_str(k),
+                PathSeg::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+            }
+        }
+        out
+    }
+
     fn fail<E: de::Error>(&self, kind: ErrorKind) -> E {
         let msg = kind.to_string();
         self.failure.set(Some(kind));
@@ -247,17 +325,24 @@ impl<'de> Visitor<'de> for StrictSeed<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
         let inner = self.nested()?;
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(v) = seq.next_element_seed(inner)? {
+        loop {
+            self.state.path.borrow_mut().push(PathSeg::Index(out.len()));
+            let Some(v) = seq.next_element_seed(inner)? else { break };
+            self.state.path.borrow_mut().pop();
             out.push(v);
         }
+        self.state.path.borrow_mut().pop();
         Ok(serde_json::Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
         let inner = self.nested()?;
         let mut out = serde_json::Map::new();
         while let Some(k) = map.next_key::<String>()? {
+            self.state.path.borrow_mut().push(PathSeg::Key(k));
             let v = map.next_value_seed(inner)?;
-            out.insert(k, v);
+            if let Some(PathSeg::Key(k)) = self.state.path.borrow_mut().pop() {
+                out.insert(k, v);
+            }
         }
         Ok(serde_json::Value::Object(out))
     }
@@ -965,7 +1050,7 @@ extern "C" {
 /// Returns the bytes to import and whether they were decoded here.
 fn gbk_to_utf8(bytes: Vec<u8>, encoding: Encoding) -> Result<(Vec<u8>, bool)> {
     let has_bom = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"].iter().any(|b| bytes.starts_with(b));
-    let head = &bytes[..bytes.len().min(65_536)];
+    let head = bytes.get(..65_536).unwrap_or(&bytes);
     let ctrl = head.iter().filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0c)).count();
     let binary = head.contains(&0) || ctrl * 100 > head.len().max(1);
     let decode = match encoding {
