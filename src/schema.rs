@@ -2,11 +2,88 @@
 //! package can hand them out. The test suite validates every example against them.
 
 /// `merchant-credit/store@1`.
-pub const STORE: &str = include_str!("../schemas/store.schema.json");
+pub const STORE: &str = embed_json!("../schemas/store.schema.json");
 /// `merchant-credit/model@1`.
-pub const MODEL: &str = include_str!("../schemas/model.schema.json");
+pub const MODEL: &str = embed_json!("../schemas/model.schema.json");
 /// `merchant-credit/decision@1`.
-pub const DECISION: &str = include_str!("../schemas/decision.schema.json");
+pub const DECISION: &str = embed_json!("../schemas/decision.schema.json");
+
+/// A JSON file of the repository, embedded as it is natively and without the whitespace between
+/// tokens in the wasm build, where the pretty-printing was ~36 KB of the module for nothing (the
+/// wasm API hands schemas out as parsed objects, and the model's digest is over its canonical
+/// JSON, not its text). Minified at compile time by the const fns below.
+macro_rules! embed_json {
+    ($path:literal) => {{
+        #[cfg(not(target_arch = "wasm32"))]
+        const TEXT: &str = include_str!($path);
+        #[cfg(target_arch = "wasm32")]
+        const TEXT: &str = {
+            const SRC: &[u8] = include_bytes!($path);
+            const OUT: [u8; $crate::schema::minified_len(SRC)] = $crate::schema::minify(SRC);
+            match core::str::from_utf8(&OUT) {
+                Ok(s) => s,
+                Err(_) => panic!("embedded JSON is not UTF-8"),
+            }
+        };
+        TEXT
+    }};
+}
+pub(crate) use embed_json;
+
+/// Length of `json` without whitespace outside strings.
+#[allow(dead_code, clippy::indexing_slicing)] // const fn: no iterators; indexes are < len
+pub(crate) const fn minified_len(json: &[u8]) -> usize {
+    let (mut i, mut n, mut in_str, mut esc) = (0, 0, false, false);
+    while i < json.len() {
+        let b = json[i];
+        if in_str {
+            n += 1;
+            if esc {
+                esc = false;
+            } else if b == b'\\' {
+                esc = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            n += 1;
+            in_str = b == b'"';
+        }
+        i += 1;
+    }
+    n
+}
+
+/// `json` without whitespace outside strings (`N` is [`minified_len`]).
+#[allow(dead_code, clippy::indexing_slicing)] // const fn: no iterators; indexes are < len
+pub(crate) const fn minify<const N: usize>(json: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let (mut i, mut n, mut in_str, mut esc) = (0, 0, false, false);
+    while i < json.len() {
+        let b = json[i];
+        let keep = if in_str {
+            if esc {
+                esc = false;
+            } else if b == b'\\' {
+                esc = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+            true
+        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            in_str = b == b'"';
+            true
+        } else {
+            false
+        };
+        if keep && n < N {
+            out[n] = b;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
 
 #[cfg(feature = "schema")]
 mod impls {
@@ -77,4 +154,21 @@ pub fn generate() -> [(&'static str, String); 3] {
         ("model", one::<crate::model::Model>("merchant-credit/model@1")),
         ("decision", one::<crate::decision::Decision>("merchant-credit/decision@1")),
     ]
+}
+
+#[cfg(test)]
+mod minify_tests {
+    /// The const fn minifier keeps the same JSON (run here at run time on the native texts).
+    #[test]
+    fn minified_json_is_the_same_json() {
+        for text in [super::STORE, super::MODEL, super::DECISION, crate::model::DEFAULT_MODEL_JSON] {
+            let n = super::minified_len(text.as_bytes());
+            let full = super::minify::<65536>(text.as_bytes());
+            let min = full.get(..n).unwrap();
+            assert!(n < text.len() && !min.contains(&b'\n'));
+            let a: serde_json::Value = serde_json::from_slice(min).unwrap();
+            let b: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(a, b);
+        }
+    }
 }

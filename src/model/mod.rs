@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 pub const MODEL_SCHEMA: &str = "merchant-credit/model@1";
 
 /// The embedded default model's JSON text.
-pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
+pub const DEFAULT_MODEL_JSON: &str = crate::schema::embed_json!("../../models/default.json");
 
 /// Largest model document accepted, in bytes.
 pub const MAX_MODEL_BYTES: usize = 8 * 1024 * 1024;
