@@ -73,14 +73,8 @@ fn bin_matches(b: &Bin, v: &FeatureValue, f: &Features) -> bool {
         return w.eval(f);
     }
     if let Some(cats) = &b.categories {
-        let op = crate::model::Condition::Cmp {
-            feature: String::new(),
-            op: crate::model::Op::In,
-            value: Some(crate::model::Operand::List(cats.clone())),
-        };
-        let mut tmp = Features::default();
-        tmp.insert("", v.clone());
-        return op.eval(&tmp);
+        // the `in` operator of conditions: a missing value is in no list
+        return !v.is_missing() && cats.iter().any(|o| crate::model::value_equals(v, o));
     }
     if b.special.is_some() {
         return false; // handled before intervals

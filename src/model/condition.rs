@@ -131,7 +131,8 @@ impl Condition {
     }
 }
 
-fn eq(v: &FeatureValue, o: &Operand) -> bool {
+/// Whether a feature value equals an operand (numbers and numeric text compare as numbers).
+pub(crate) fn eq(v: &FeatureValue, o: &Operand) -> bool {
     match (v, o) {
         (FeatureValue::Num(a), Operand::Num(b)) => a == b,
         (FeatureValue::Text(a), Operand::Text(b)) => a == b,

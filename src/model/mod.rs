@@ -14,6 +14,7 @@
 mod condition;
 
 pub use condition::{Condition, Op, Operand};
+pub(crate) use condition::eq as value_equals;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::FeatureSettings;
