@@ -161,7 +161,7 @@ impl Timestamp {
     /// means midnight UTC.
     pub fn parse(s: &str) -> Option<Timestamp> {
         let b = s.trim().as_bytes();
-        if let Some(t) = Timestamp::parse_fixed(b, false) {
+        if let Some(t) = Timestamp::parse_fixed(b, false, &mut DayCache::default()) {
             return Some(t);
         }
         let mut i = 0;
@@ -242,6 +242,14 @@ fn two_digits(b: &[u8], i: usize) -> Option<u32> {
     }
 }
 
+/// The last calendar day [`Timestamp::parse_fixed`] read and validated (`YYYY-MM-DD`, as days
+/// since the epoch): a column of an export sorted by time repeats the same day for many rows.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct DayCache {
+    key: [u8; 10],
+    days: i64,
+}
+
 impl Timestamp {
     /// The fixed-width forms exports write almost always, read without the general parser's
     /// loops: `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM:SS` with nothing, `Z`, `+hh:mm` or `+hhmm`
@@ -252,18 +260,26 @@ impl Timestamp {
     /// `None` means "not decided here": the caller falls back to the general parser, which
     /// accepts or rejects it. The input must be trimmed already.
     #[inline]
-    pub(crate) fn parse_fixed(b: &[u8], space_offset: bool) -> Option<Timestamp> {
+    pub(crate) fn parse_fixed(b: &[u8], space_offset: bool, cache: &mut DayCache) -> Option<Timestamp> {
         let n = b.len();
-        if n < 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-            return None;
-        }
-        let y = two_digits(b, 0)? * 100 + two_digits(b, 2)?;
-        let (m, d) = (two_digits(b, 5)?, two_digits(b, 8)?);
-        let y = y as i32;
-        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1900..=2200).contains(&y) {
-            return None;
-        }
-        let days = i64::from(days_from_civil(y, m, d));
+        let day: &[u8; 10] = b.get(..10)?.try_into().ok()?;
+        let days = if *day == cache.key {
+            cache.days
+        } else {
+            if day.get(4) != Some(&b'-') || day.get(7) != Some(&b'-') {
+                return None;
+            }
+            let y = two_digits(day, 0)? * 100 + two_digits(day, 2)?;
+            let (m, d) = (two_digits(day, 5)?, two_digits(day, 8)?);
+            let y = y as i32;
+            if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1900..=2200).contains(&y) {
+                return None;
+            }
+            let days = i64::from(days_from_civil(y, m, d));
+            cache.key = *day;
+            cache.days = days;
+            days
+        };
         if n == 10 {
             return Some(Timestamp(days * SECS_PER_DAY));
         }

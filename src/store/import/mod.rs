@@ -31,14 +31,16 @@
 //! ```
 
 mod olist;
+mod rows;
 mod shopify;
 mod table;
 
 pub use olist::{import_olist, OlistImport, OlistTables};
+pub(crate) use rows::{Record, Rows};
 pub use shopify::buyer_pseudonym as shopify_buyer_pseudonym;
 pub use table::{ColumnMapping, GENERIC_COLUMNS};
 
-use crate::date::{Date, Timestamp};
+use crate::date::{Date, DayCache, Timestamp};
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::{limits, Merchant, Order, OrderStatus, StoreData, StoreType};
 use serde::{Deserialize, Serialize};
@@ -343,17 +345,19 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions, progress: &mut dyn FnMut(u
     }
     let mut orders = sink.orders;
     let mut lines = sink.lines;
-    let as_of = settle_as_of(opts.as_of, &orders, &mut report)?;
+    let as_of = settle_as_of(opts.as_of, sink.latest, &mut report)?;
     let mut fixes = Fixes::default();
     finish_orders(&mut orders, &mut lines, as_of, &mut report, None, &mut fixes);
     fixes.note(as_of, &mut report);
     if orders.is_empty() {
         return Err(no_orders(&report));
     }
+    // statuses, first and last order, in one pass (the first order is the default opened_on)
+    report.count_orders(&orders);
     let opened_on = match opts.opened_on {
         Some(d) => d,
         None => {
-            let first = orders.iter().map(|o| o.placed_at).min().map_or(as_of, Timestamp::date);
+            let first = report.first_order.map_or(as_of, Timestamp::date);
             report.notes.push(format!(
                 "opened_on not given: the first order's date {first} was used, so the store's age may be understated"
             ));
@@ -361,7 +365,6 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions, progress: &mut dyn FnMut(u
         }
     };
     report.opened_on = Some(opened_on);
-    report.count_orders(&orders);
     report.stores = 1;
     let merchant_id = match &opts.merchant_id {
         Some(id) => id.clone(),
@@ -431,10 +434,14 @@ fn list_columns(header: &[String]) -> String {
 /// Decoded text of one input with its header row and delimiter.
 pub(crate) struct Source<'a> {
     pub(crate) text: Cow<'a, [u8]>,
+    /// `text` as `str`, when it is the input itself and valid UTF-8.
+    text_str: Option<&'a str>,
     pub(crate) encoding: &'static str,
     pub(crate) delimiter: u8,
     pub(crate) header: Vec<String>,
     original_len: u64,
+    /// Where the header row's read ended: (byte, line).
+    data_start: (usize, u64),
 }
 
 impl<'a> Source<'a> {
@@ -451,7 +458,7 @@ impl<'a> Source<'a> {
             )
             .trim_path());
         }
-        let (text, encoding) = decode(bytes, opts.encoding).map_err(|m| csv_err(m, at("")).trim_path())?;
+        let (text, encoding, text_str) = decode(bytes, opts.encoding).map_err(|m| csv_err(m, at("")).trim_path())?;
         if text.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(csv_err("empty file: no header row", at("")).trim_path());
         }
@@ -468,14 +475,19 @@ impl<'a> Source<'a> {
         if header.iter().all(String::is_empty) {
             return Err(csv_err("empty header row", at("line 1")));
         }
-        Ok(Source { text, encoding, delimiter, header, original_len: bytes.len() as u64 })
+        let data_start = (rdr.position().byte() as usize, rdr.position().line());
+        drop(rdr);
+        Ok(Source { text, text_str, encoding, delimiter, header, original_len: bytes.len() as u64, data_start })
+    }
+
+    /// A record buffer for [`Source::rows`].
+    pub(crate) fn record(&self) -> Record<'_> {
+        Record::new(&self.text, self.text_str)
     }
 
     /// A reader positioned at the first data row.
-    pub(crate) fn rows(&self) -> csv::Reader<&[u8]> {
-        let mut r = reader(&self.text, self.delimiter);
-        let _ = r.byte_headers();
-        r
+    pub(crate) fn rows(&self) -> Rows<'_> {
+        Rows::new(&self.text, self.delimiter, self.data_start.0, self.data_start.1)
     }
 
     /// About how many data rows the text holds, from the line length in its first 64 KiB
@@ -517,9 +529,13 @@ fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text)
 }
 
-fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<(Cow<'_, [u8]>, &'static str), String> {
+/// The decoded text, its encoding's name, and the text as `str` when it is the caller's own
+/// bytes and valid UTF-8 (so that fields split from it are text without checking each).
+type Decoded<'a> = (Cow<'a, [u8]>, &'static str, Option<&'a str>);
+
+fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<Decoded<'_>, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return check_text(rest).map(|()| (Cow::Borrowed(rest), "utf-8-bom"));
+        return check_text(rest).map(|()| (Cow::Borrowed(rest), "utf-8-bom", std::str::from_utf8(rest).ok()));
     }
     for (bom, le, label) in [(&b"\xFF\xFE"[..], true, "utf-16le"), (&b"\xFE\xFF"[..], false, "utf-16be")] {
         if let Some(rest) = bytes.strip_prefix(bom) {
@@ -534,13 +550,13 @@ fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<(Cow<'_, [u8]>, &'
                 _ => return Err(format!("not valid {label} text")),
             };
             check_text(&b)?;
-            return Ok((Cow::Owned(b), label));
+            return Ok((Cow::Owned(b), label, None));
         }
     }
     check_text(bytes)?;
     let utf8 = std::str::from_utf8(bytes);
     match (enc, utf8) {
-        (Encoding::Auto | Encoding::Utf8, Ok(_)) => Ok((Cow::Borrowed(bytes), "utf-8")),
+        (Encoding::Auto | Encoding::Utf8, Ok(s)) => Ok((Cow::Borrowed(bytes), "utf-8", Some(s))),
         (Encoding::Utf8, Err(e)) => Err(format!(
             "not valid UTF-8 (byte {}); exports from Chinese platforms are often GBK: try encoding gbk",
             e.valid_up_to()
@@ -551,7 +567,7 @@ fn decode(bytes: &[u8], enc: Encoding) -> std::result::Result<(Cow<'_, [u8]>, &'
             if had_errors {
                 return Err("not text in a supported encoding (UTF-8, UTF-16 with BOM, GBK / GB18030)".into());
             }
-            Ok((Cow::Owned(s.into_owned().into_bytes()), "gb18030"))
+            Ok((Cow::Owned(s.into_owned().into_bytes()), "gb18030", None))
         }
         // Built without the `gbk` feature (the wasm package decodes GBK with the platform's
         // TextDecoder at its boundary, so the core only ever sees UTF-8 there).
@@ -617,26 +633,19 @@ pub(crate) enum Row {
 /// Reads the next record into `rec` and counts it. An unreadable row, or one whose number of
 /// fields differs from the header's, is counted as a skip with its line number, never dropped
 /// silently; progress is reported in bytes.
-pub(crate) fn read_row(
-    rdr: &mut csv::Reader<&[u8]>,
-    rec: &mut csv::ByteRecord,
-    width: usize,
-    table: Option<&str>,
-    report: &mut ImportReport,
-    prog: &mut Progress<'_>,
-) -> Row {
-    match rdr.read_byte_record(rec) {
-        Ok(true) => {}
-        Ok(false) => return Row::End,
+pub(crate) fn read_row<'t>(rdr: &mut Rows<'t>, rec: &mut Record<'t>, width: usize, table: Option<&str>, report: &mut ImportReport, prog: &mut Progress<'_>) -> Row {
+    let at = rdr.byte();
+    let line = match rdr.next(rec) {
+        Ok(Some(line)) => line,
+        Ok(None) => return Row::End,
         Err(e) => {
             report.rows += 1;
-            report.skip(table, e.position().map_or(0, |p| p.line()), None, format!("unreadable row: {e}"));
+            report.skip(table, e.line, None, format!("unreadable row: {}", e.message));
             return Row::Skipped;
         }
-    }
+    };
     report.rows += 1;
-    let line = rec.position().map_or(0, |p| p.line());
-    prog.at(rec.position().map_or(0, |p| p.byte()));
+    prog.at(at);
     if rec.len() != width {
         report.skip(table, line, None, format!("the row has {} fields, the header has {width}", rec.len()));
         return Row::Skipped;
@@ -686,9 +695,40 @@ pub(crate) struct Sink {
     pub(crate) currency: Option<String>,
     /// Rows in that currency (None when the file has no currency column).
     pub(crate) currency_rows: Option<u64>,
+    /// The latest placed, shipped or delivered time of the orders (the default `as_of`), kept
+    /// up to date as they are added rather than found by another pass over them.
+    pub(crate) latest: Option<Timestamp>,
 }
 
 impl Sink {
+    /// Adds an order read on `line`.
+    #[inline]
+    pub(crate) fn push(&mut self, o: Order, line: u64) {
+        let mut t = o.placed_at;
+        for e in [o.shipped_at, o.delivered_at].into_iter().flatten() {
+            t = t.max(e);
+        }
+        self.latest = Some(self.latest.map_or(t, |l| l.max(t)));
+        self.orders.push(o);
+        self.lines.push(line);
+    }
+
+    /// [`Sink::currency`] on the bytes of a field from [`raw_field`]: the store's currency again
+    /// (the usual case) is counted without looking further.
+    #[inline]
+    pub(crate) fn currency_bytes(&mut self, c: &[u8], report: &mut ImportReport) -> std::result::Result<(), String> {
+        if c.is_empty() {
+            return Ok(());
+        }
+        if let (Some(cur), Some(n)) = (&self.currency, &mut self.currency_rows) {
+            if cur.as_bytes().eq_ignore_ascii_case(c) {
+                *n += 1;
+                return Ok(());
+            }
+        }
+        self.currency(text(c)?, report)
+    }
+
     /// Checks a row's currency against the store's; `Err` (with the reason) when it differs.
     pub(crate) fn currency(&mut self, c: &str, report: &mut ImportReport) -> std::result::Result<(), String> {
         let c = c.trim();
@@ -715,17 +755,12 @@ impl Sink {
     }
 }
 
-/// The evaluation date: given, or the latest event in the data.
-pub(crate) fn settle_as_of(given: Option<Date>, orders: &[Order], report: &mut ImportReport) -> Result<Date> {
+/// The evaluation date: given, or the latest event in the data (`latest`, see [`Sink::push`]).
+pub(crate) fn settle_as_of(given: Option<Date>, latest: Option<Timestamp>, report: &mut ImportReport) -> Result<Date> {
     let d = match given {
         Some(d) => d,
         None => {
-            let latest = orders
-                .iter()
-                .flat_map(|o| [Some(o.placed_at), o.shipped_at, o.delivered_at])
-                .flatten()
-                .max()
-                .ok_or_else(|| no_orders(report))?;
+            let latest = latest.ok_or_else(|| no_orders(report))?;
             let d = latest.date();
             report.notes.push(format!("as_of not given: the latest date in the data, {d}, was used"));
             d
@@ -743,6 +778,7 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
     let end = as_of.add_days(1).start();
     let Fixes { future_events, early, capped } = fixes;
     let mut keep = vec![true; orders.len()];
+    let mut hashes = vec![0u64; orders.len()];
     for (i, o) in orders.iter_mut().enumerate() {
         let line = lines.get(i).copied().unwrap_or(0);
         if o.placed_at >= end {
@@ -751,6 +787,9 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
             }
             report.skip(table, line, None, format!("order {} placed {} after as_of {as_of}", o.id, o.placed_at));
             continue;
+        }
+        if let Some(h) = hashes.get_mut(i) {
+            *h = id_hash(o.id.as_bytes());
         }
         if o.shipped_at.is_some_and(|t| t >= end) {
             o.shipped_at = None;
@@ -784,7 +823,7 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
             }
         }
     }
-    for (i, first) in duplicates(orders, &keep) {
+    for (i, first) in duplicates_hashed(orders, &keep, hashes) {
         if let Some(k) = keep.get_mut(i) {
             *k = false;
         }
@@ -810,19 +849,24 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
 /// each partition is checked with a small table that stays in L1. Equal hashes are confirmed by
 /// comparing the ids, so the result does not depend on the hash function: the same on every
 /// platform, and the same as checking every pair.
+#[cfg(test)]
 fn duplicates(orders: &[Order], keep: &[bool]) -> Vec<(usize, usize)> {
+    duplicates_hashed(orders, keep, orders.iter().map(|o| id_hash(o.id.as_bytes())).collect())
+}
+
+/// [`duplicates`] with the ids' hashes ([`id_hash`]) computed already (by the pass over the
+/// orders that decides which are kept: one pass over a million orders less).
+fn duplicates_hashed(orders: &[Order], keep: &[bool], hashes: Vec<u64>) -> Vec<(usize, usize)> {
     let kept = |i: usize| keep.get(i).copied().unwrap_or(false);
     let n = orders.len();
     let bits = (n / 1024).max(1).ilog2().min(12);
     let parts = 1usize << bits;
     let part_of = |h: u64| if bits == 0 { 0 } else { (h >> (64 - bits)) as usize };
-    // pass 1: hashes and partition sizes
-    let mut hashes = vec![0u64; n];
+    // pass 1: partition sizes
     let mut starts = vec![0usize; parts + 1];
-    for ((i, o), h) in orders.iter().enumerate().zip(hashes.iter_mut()) {
+    for (i, &h) in hashes.iter().enumerate() {
         if kept(i) {
-            *h = id_hash(o.id.as_bytes());
-            if let Some(c) = starts.get_mut(part_of(*h) + 1) {
+            if let Some(c) = starts.get_mut(part_of(h) + 1) {
                 *c += 1;
             }
         }
@@ -945,10 +989,16 @@ impl RowError {
 
 /// The text of field `i` (empty when the column is absent).
 #[inline]
-pub(crate) fn field(rec: &csv::ByteRecord, i: Option<usize>) -> std::result::Result<&str, RowError> {
+pub(crate) fn field<'r>(rec: &'r Record<'_>, i: Option<usize>) -> std::result::Result<&'r str, RowError> {
     match i {
         None => Ok(""),
         Some(i) => {
+            if let Some(s) = rec.get_str(i) {
+                // split from text known to be UTF-8: no check needed
+                let b = s.as_bytes();
+                let visible = |c: Option<&u8>| c.is_some_and(|c| (0x21..0x7f).contains(c));
+                return Ok(if b.is_empty() || (visible(b.first()) && visible(b.last())) { s } else { s.trim() });
+            }
             let b = rec.get(i).unwrap_or_default();
             std::str::from_utf8(b).map(str::trim).map_err(|_| RowError::at(i, "not valid text"))
         }
@@ -960,7 +1010,7 @@ pub(crate) fn field(rec: &csv::ByteRecord, i: Option<usize>) -> std::result::Res
 /// byte-level parsers below accept ASCII only and hand anything else to the text parsers, which
 /// check it, so a field that is not valid text still fails with "not valid text".
 #[inline]
-pub(crate) fn raw_field(rec: &csv::ByteRecord, i: Option<usize>) -> std::result::Result<&[u8], RowError> {
+pub(crate) fn raw_field<'r>(rec: &'r Record<'_>, i: Option<usize>) -> std::result::Result<&'r [u8], RowError> {
     let Some(i) = i else { return Ok(b"") };
     let b = rec.get(i).unwrap_or_default();
     let visible = |c: Option<&u8>| c.is_some_and(|c| (0x21..0x7f).contains(c));
@@ -972,20 +1022,31 @@ pub(crate) fn raw_field(rec: &csv::ByteRecord, i: Option<usize>) -> std::result:
     }
 }
 
+/// [`raw_field`], failing as [`field`] does when the field is not valid text: for fields only
+/// compared with ASCII words.
+#[inline]
+pub(crate) fn text_field<'r>(rec: &'r Record<'_>, i: Option<usize>) -> std::result::Result<&'r [u8], RowError> {
+    let b = raw_field(rec, i)?;
+    match i {
+        Some(i) if !b.is_ascii() && std::str::from_utf8(b).is_err() => Err(RowError::at(i, "not valid text")),
+        _ => Ok(b),
+    }
+}
+
 /// `b` as text, or the reason [`field`] gives when it is not UTF-8.
 #[inline]
-fn text(b: &[u8]) -> std::result::Result<&str, String> {
+pub(crate) fn text(b: &[u8]) -> std::result::Result<&str, String> {
     std::str::from_utf8(b).map_err(|_| "not valid text".to_string())
 }
 
 /// [`parse_time`] on the bytes of a field from [`raw_field`]: the fixed-width forms are read
 /// directly, everything else goes through the text parser (same values, same errors).
 #[inline]
-pub(crate) fn parse_time_bytes(b: &[u8]) -> std::result::Result<Option<Timestamp>, String> {
+pub(crate) fn parse_time_bytes(b: &[u8], cache: &mut DayCache) -> std::result::Result<Option<Timestamp>, String> {
     if b.is_empty() {
         return Ok(None);
     }
-    if let Some(t) = Timestamp::parse_fixed(b, true) {
+    if let Some(t) = Timestamp::parse_fixed(b, true, cache) {
         return Ok(Some(t));
     }
     parse_time(text(b)?)
@@ -1124,7 +1185,9 @@ pub(crate) fn parse_rating(s: &str) -> std::result::Result<Option<u8>, String> {
 }
 
 /// An order status from its common spellings (English and Chinese seller-center terms).
-pub(crate) fn parse_status(s: &str) -> Option<OrderStatus> {
+/// Takes the trimmed bytes of a field: ASCII case folding leaves non-ASCII bytes alone, so bytes
+/// that are not UTF-8 match no status.
+pub(crate) fn parse_status_bytes(s: &[u8]) -> Option<OrderStatus> {
     const TABLE: &[(&str, OrderStatus)] = &[
         ("delivered", OrderStatus::Delivered),
         ("completed", OrderStatus::Delivered),
@@ -1155,8 +1218,7 @@ pub(crate) fn parse_status(s: &str) -> Option<OrderStatus> {
         ("chargeback", OrderStatus::Disputed),
         ("纠纷", OrderStatus::Disputed),
     ];
-    let s = s.trim();
-    TABLE.iter().find(|(k, _)| k.eq_ignore_ascii_case(s)).map(|(_, v)| *v)
+    TABLE.iter().find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(s)).map(|(_, v)| *v)
 }
 
 /// Checks an id-like text against the StoreData limits.
@@ -1191,6 +1253,107 @@ mod tests {
         assert_eq!(parse_time("2024-03-05 14:22:10 +0100").ok().flatten().map(|t| t.to_string()).as_deref(), Some("2024-03-05T13:22:10Z"));
         assert!(parse_time("30/06/2025").is_err());
         assert_eq!(parse_time(""), Ok(None));
+    }
+
+    /// A deterministic stream of short strings over the characters dates and amounts are made
+    /// of, to compare the byte-level fast paths with the text parsers they stand in for.
+    fn junk(seed: u64, alphabet: &[u8], templates: &[&str]) -> Vec<String> {
+        let mut x = seed;
+        let mut next = move || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as usize
+        };
+        let mut out = Vec::new();
+        for _ in 0..200_000 {
+            let t = templates[next() % templates.len()].as_bytes();
+            let mut v: Vec<u8> = t.iter().map(|&c| if c == b'#' { b'0' + (next() % 10) as u8 } else { c }).collect();
+            // a few random edits: replace, delete, insert
+            for _ in 0..next() % 3 {
+                if v.is_empty() {
+                    break;
+                }
+                let i = next() % v.len();
+                match next() % 3 {
+                    0 => v[i] = alphabet[next() % alphabet.len()],
+                    1 => {
+                        v.remove(i);
+                    }
+                    _ => v.insert(i, alphabet[next() % alphabet.len()]),
+                }
+            }
+            out.push(String::from_utf8_lossy(&v).into_owned());
+        }
+        out
+    }
+
+    #[test]
+    fn fixed_width_times_agree_with_the_general_parser() {
+        let templates = [
+            "####-##-##",
+            "####-##-##T##:##:##Z",
+            "####-##-## ##:##:##",
+            "####-##-##T##:##:##+##:##",
+            "####-##-##T##:##:##-####",
+            "####-##-## ##:##:## +####",
+            "####-##-## ##:##:## -##:##",
+            "20##-0#-1#T1#:##:##Z",
+            "20##-02-2#",
+            "2024-02-29 23:59:60 +1800",
+            "####/#/## #:##",
+        ];
+        let mut cache = DayCache::default();
+        for s in junk(7, b"0123456789-:TZ +/.z", &templates) {
+            // the fast path with a warm cache, then the text parsers (cold)
+            let fast = parse_time_bytes(s.trim().as_bytes(), &mut cache);
+            let slow = parse_time(s.trim());
+            assert_eq!(fast, slow, "{s:?}");
+            assert_eq!(Timestamp::parse(&s), Timestamp::parse_fixed(s.trim().as_bytes(), false, &mut cache).or_else(|| Timestamp::parse(&s)), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_decimals_agree_with_str_parse() {
+        let templates = ["#", "##.##", "####.#", "#.###############", "###############", "################", "0.1", "9999999999999.99", "10000000000000.5", "#####.##"];
+        for s in junk(11, b"0123456789.,$ -e", &templates) {
+            assert_eq!(parse_money_bytes(s.trim().as_bytes()), parse_money(s.trim()), "{s:?}");
+        }
+        assert_eq!(parse_money_bytes(b"0.3"), Ok(Some(0.3)));
+        assert_eq!(parse_money_bytes(b"123456789012.34"), Ok(Some(123_456_789_012.34)));
+    }
+
+    #[test]
+    fn duplicates_match_the_pairwise_definition() {
+        let mk = |id: String| Order {
+            id,
+            placed_at: Timestamp(0),
+            amount: crate::store::Money(1.0),
+            status: OrderStatus::Delivered,
+            refund_amount: None,
+            buyer_id: None,
+            ship_by: None,
+            promised_by: None,
+            shipped_at: None,
+            delivered_at: None,
+            rating: None,
+        };
+        for n in [0usize, 1, 5, 3000, 70_000] {
+            let orders: Vec<Order> = (0..n).map(|i| mk(format!("o{}", (i * 7919) % (n / 2 + 1)))).collect();
+            let keep: Vec<bool> = (0..n).map(|i| i % 11 != 3).collect();
+            let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            let mut want = Vec::new();
+            for (i, o) in orders.iter().enumerate() {
+                if !keep[i] {
+                    continue;
+                }
+                match first.get(o.id.as_str()) {
+                    Some(&j) => want.push((i, j)),
+                    None => {
+                        first.insert(&o.id, i);
+                    }
+                }
+            }
+            assert_eq!(duplicates(&orders, &keep), want, "n = {n}");
+        }
     }
 
     #[test]

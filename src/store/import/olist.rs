@@ -8,7 +8,7 @@
 //! latest when there are several); the buyer is `customer_unique_id` when the customers table is
 //! given, else `customer_id`; the region is `seller_state` when the sellers table is given.
 
-use super::{csv_err, field, finish_orders, Fixes, parse_money, parse_time, read_row, ImportOptions, ImportReport, Preset, Progress, Row, RowError, Source};
+use super::{Record, csv_err, field, finish_orders, Fixes, parse_money, parse_time, read_row, ImportOptions, ImportReport, Preset, Progress, Row, RowError, Source};
 use crate::date::{Date, Timestamp};
 use crate::error::Result;
 use crate::store::{Merchant, Money, Order, OrderStatus, StoreData};
@@ -375,11 +375,11 @@ fn each_row(
     table: &'static str,
     report: &mut ImportReport,
     prog: &mut Progress<'_>,
-    mut f: impl FnMut(&csv::ByteRecord, u64, &mut ImportReport) -> std::result::Result<(), RowError>,
+    mut f: impl FnMut(&Record<'_>, u64, &mut ImportReport) -> std::result::Result<(), RowError>,
 ) -> Result<()> {
     let width = src.header.len();
     let mut rdr = src.rows();
-    let mut rec = csv::ByteRecord::new();
+    let mut rec = src.record();
     loop {
         let line = match read_row(&mut rdr, &mut rec, width, Some(table), report, prog) {
             Row::Ok(line) => line,

@@ -9,7 +9,8 @@
 //! shipped, otherwise pending. `partially_refunded` keeps the fulfillment status and carries the
 //! refund. The buyer is a pseudonym of the e-mail (see [`buyer_pseudonym`]).
 
-use super::{check_id, csv_err, field, parse_money_bytes, parse_time_bytes, raw_field, read_row, ImportReport, Progress, Row, RowError, Sink, Source};
+use super::{Record, check_id, csv_err, field, text_field, parse_money_bytes, parse_time_bytes, raw_field, read_row, ImportReport, Progress, Row, RowError, Sink, Source};
+use crate::date::DayCache;
 use crate::error::Result;
 use crate::store::{Money, Order, OrderStatus};
 use sha2::{Digest, Sha256};
@@ -36,10 +37,15 @@ struct Cols {
 /// assert_eq!(p("ann@example.com").len(), 16);
 /// ```
 pub fn buyer_pseudonym(email: &str) -> String {
+    pseudonym(email.trim().as_bytes())
+}
+
+/// [`buyer_pseudonym`] of an address already trimmed.
+fn pseudonym(email: &[u8]) -> String {
     let mut h = Sha256::new();
     // lower-cased a block at a time (the digest is the same as byte by byte, much faster)
     let mut buf = [0u8; 64];
-    for chunk in email.trim().as_bytes().chunks(64) {
+    for chunk in email.chunks(64) {
         let part = buf.get_mut(..chunk.len()).unwrap_or_default();
         for (d, s) in part.iter_mut().zip(chunk) {
             *d = s.to_ascii_lowercase();
@@ -75,13 +81,15 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
     };
     let width = src.header.len();
     let mut rdr = src.rows();
-    let mut rec = csv::ByteRecord::new();
+    let mut rec = src.record();
     // a row per line item: fewer orders than rows, never more
     let est = src.estimated_rows();
     sink.orders.reserve(est);
     sink.lines.reserve(est);
     // the order whose line items are being read (its Name), and how many line-item rows it had
     let mut current = String::new();
+    // the last day read in Created at, Cancelled at and Fulfilled at
+    let mut days = [DayCache::default(); 3];
     let mut line_items = 0u64;
     loop {
         let line = match read_row(&mut rdr, &mut rec, width, None, report, prog) {
@@ -89,6 +97,12 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
             Row::Skipped => continue,
             Row::End => break,
         };
+        // a line item of the current order (the usual second row) is recognized on the bytes
+        let name = raw_field(&rec, Some(cols.name)).unwrap_or_default();
+        if !name.is_empty() && name == current.as_bytes() {
+            line_items += 1;
+            continue;
+        }
         let name = match field(&rec, Some(cols.name)) {
             Ok(n) if !n.is_empty() => n,
             _ => {
@@ -96,12 +110,8 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
                 continue;
             }
         };
-        let created = field(&rec, Some(cols.created)).unwrap_or_default();
-        if name == current {
-            line_items += 1;
-            continue;
-        }
-        if created.is_empty() {
+        // (a Created at that is not text counts as empty, as it always has)
+        if text_field(&rec, Some(cols.created)).map_or(true, <[u8]>::is_empty) {
             // a line-item row whose order's first row is not directly above it
             report.skip(None, line, Some("Created at"), format!("line item of order {name}, whose first row (with the order's fields) is not directly above"));
             continue;
@@ -109,10 +119,9 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
         current.clear();
         current.push_str(name);
         line_items += 1;
-        match order(&rec, &cols, name, sink, report) {
+        match order(&rec, &cols, name, &mut days, sink, report) {
             Ok(o) => {
-                sink.orders.push(o);
-                sink.lines.push(line);
+                sink.push(o, line);
             }
             Err(e) => {
                 let col = e.column.and_then(|c| src.header.get(c)).map(String::as_str);
@@ -128,46 +137,47 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
     Ok(())
 }
 
-fn order(rec: &csv::ByteRecord, c: &Cols, name: &str, sink: &mut Sink, report: &mut ImportReport) -> std::result::Result<Order, RowError> {
+fn order(rec: &Record<'_>, c: &Cols, name: &str, days: &mut [DayCache; 3], sink: &mut Sink, report: &mut ImportReport) -> std::result::Result<Order, RowError> {
+    let [d_created, d_cancelled, d_fulfilled] = days;
     check_id(name, "order name").map_err(|m| RowError::at(c.name, m))?;
-    let placed_at = parse_time_bytes(raw_field(rec, Some(c.created))?).map_err(|m| RowError::at(c.created, m))?.ok_or_else(|| RowError::at(c.created, "no order date"))?;
+    let placed_at = parse_time_bytes(raw_field(rec, Some(c.created))?, d_created).map_err(|m| RowError::at(c.created, m))?.ok_or_else(|| RowError::at(c.created, "no order date"))?;
     let total = parse_money_bytes(raw_field(rec, Some(c.total))?).map_err(|m| RowError::at(c.total, m))?.ok_or_else(|| RowError::at(c.total, "no total"))?;
     let refunded = match c.refunded {
         Some(i) => parse_money_bytes(raw_field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?.unwrap_or(0.0),
         None => 0.0,
     };
-    let financial = field(rec, Some(c.financial))?;
-    let fulfillment = field(rec, c.fulfillment)?;
+    let financial = text_field(rec, Some(c.financial))?;
+    let fulfillment = text_field(rec, c.fulfillment)?;
     let cancelled_at = match c.cancelled_at {
-        Some(i) => parse_time_bytes(raw_field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?,
+        Some(i) => parse_time_bytes(raw_field(rec, Some(i))?, d_cancelled).map_err(|m| RowError::at(i, m))?,
         None => None,
     };
     let fulfilled_at = match c.fulfilled_at {
-        Some(i) => parse_time_bytes(raw_field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?,
+        Some(i) => parse_time_bytes(raw_field(rec, Some(i))?, d_fulfilled).map_err(|m| RowError::at(i, m))?,
         None => None,
     };
     if let Some(i) = c.currency {
-        let cur = field(rec, Some(i))?;
-        sink.currency(cur, report).map_err(|m| RowError::at(i, m))?;
+        let cur = raw_field(rec, Some(i))?;
+        sink.currency_bytes(cur, report).map_err(|m| RowError::at(i, m))?;
     }
-    let by_fulfillment = if fulfillment.eq_ignore_ascii_case("fulfilled") {
+    let by_fulfillment = if fulfillment.eq_ignore_ascii_case(b"fulfilled") {
         OrderStatus::Delivered
-    } else if fulfillment.eq_ignore_ascii_case("partial") || fulfilled_at.is_some() {
+    } else if fulfillment.eq_ignore_ascii_case(b"partial") || fulfilled_at.is_some() {
         OrderStatus::Shipped
     } else {
         OrderStatus::Pending
     };
-    let (status, refund) = if cancelled_at.is_some() || financial.eq_ignore_ascii_case("voided") {
+    let (status, refund) = if cancelled_at.is_some() || financial.eq_ignore_ascii_case(b"voided") {
         (OrderStatus::Cancelled, None)
-    } else if financial.eq_ignore_ascii_case("refunded") {
+    } else if financial.eq_ignore_ascii_case(b"refunded") {
         (OrderStatus::Refunded, Some(if refunded > 0.0 { refunded } else { total }))
     } else {
         (by_fulfillment, (refunded > 0.0).then_some(refunded))
     };
     let buyer_id = match c.email {
         Some(i) => {
-            let e = field(rec, Some(i))?;
-            (!e.is_empty()).then(|| buyer_pseudonym(e))
+            let e = text_field(rec, Some(i))?;
+            (!e.is_empty()).then(|| pseudonym(e))
         }
         None => None,
     };

@@ -1,10 +1,11 @@
 //! The `generic` preset (one row per order, StoreData field names as columns) and the `mapping`
 //! preset (the same, with user-chosen column names and status values).
 
-use super::{
-    check_id, csv_err, field, norm, parse_money_bytes, parse_rating_bytes, parse_status, parse_time_bytes, raw_field, read_row, ImportReport, Preset, Progress, Row, RowError, Sink,
+use super::{Record, 
+    check_id, csv_err, field, norm, parse_money_bytes, parse_rating_bytes, parse_status_bytes, parse_time_bytes, raw_field, read_row, text, ImportReport, Preset, Progress, Row, RowError, Sink,
     Source,
 };
+use crate::date::DayCache;
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::{Money, Order, OrderStatus};
 use serde::{Deserialize, Serialize};
@@ -118,20 +119,21 @@ pub(super) fn run(src: &Source<'_>, mapping: &ColumnMapping, preset: Preset, rep
     let statuses: Vec<(String, OrderStatus)> = mapping.statuses.iter().map(|(k, v)| (k.trim().to_string(), *v)).collect();
     let width = src.header.len();
     let mut rdr = src.rows();
-    let mut rec = csv::ByteRecord::new();
+    let mut rec = src.record();
     let est = src.estimated_rows();
     sink.orders.reserve(est);
     sink.lines.reserve(est);
+    // the last day read in each date column (placed_at, ship_by, promised_by, shipped_at, delivered_at)
+    let mut days = [DayCache::default(); 5];
     loop {
         let line = match read_row(&mut rdr, &mut rec, width, None, report, prog) {
             Row::Ok(line) => line,
             Row::Skipped => continue,
             Row::End => break,
         };
-        match row(&rec, &cols, &statuses, default_status, sink, report) {
+        match row(&rec, &cols, &statuses, default_status, &mut days, sink, report) {
             Ok(o) => {
-                sink.orders.push(o);
-                sink.lines.push(line);
+                sink.push(o, line);
             }
             Err(e) => {
                 let col = e.column.and_then(|c| src.header.get(c)).map(String::as_str);
@@ -142,41 +144,55 @@ pub(super) fn run(src: &Source<'_>, mapping: &ColumnMapping, preset: Preset, rep
     Ok(())
 }
 
-fn row(rec: &csv::ByteRecord, cols: &Cols, statuses: &[(String, OrderStatus)], default_status: OrderStatus, sink: &mut Sink, report: &mut ImportReport) -> std::result::Result<Order, RowError> {
+#[allow(clippy::too_many_arguments)]
+fn row(
+    rec: &Record<'_>,
+    cols: &Cols,
+    statuses: &[(String, OrderStatus)],
+    default_status: OrderStatus,
+    days: &mut [DayCache; 5],
+    sink: &mut Sink,
+    report: &mut ImportReport,
+) -> std::result::Result<Order, RowError> {
     let c = |f: usize| cols.get(f);
     let wrap = |f: usize| move |m: String| RowError { column: cols.get(f), reason: m };
+    let [d_placed, d_ship_by, d_promised, d_shipped, d_delivered] = days;
+    // every field is read as bytes; only the ones kept as text (ids) are checked for UTF-8, the
+    // others are parsed from ASCII and go through the text parsers (and their UTF-8 check) otherwise
     let id = field(rec, c(ID))?;
     check_id(id, "order id").map_err(wrap(ID))?;
-    let placed_at = parse_time_bytes(raw_field(rec, c(PLACED))?).map_err(wrap(PLACED))?.ok_or_else(|| wrap(PLACED)("no order date".into()))?;
+    let placed_at = parse_time_bytes(raw_field(rec, c(PLACED))?, d_placed).map_err(wrap(PLACED))?.ok_or_else(|| wrap(PLACED)("no order date".into()))?;
     let amount = parse_money_bytes(raw_field(rec, c(AMOUNT))?).map_err(wrap(AMOUNT))?.ok_or_else(|| wrap(AMOUNT)("no amount".into()))?;
     let status = match c(STATUS) {
         None => default_status,
         Some(_) => {
-            let s = field(rec, c(STATUS))?;
-            statuses
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(s))
-                .map(|(_, v)| *v)
-                .or_else(|| parse_status(s))
-                .ok_or_else(|| wrap(STATUS)(format!("unknown status `{s}` (give its meaning in the mapping's `statuses`)")))?
+            let s = raw_field(rec, c(STATUS))?;
+            match statuses.iter().find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(s)).map(|(_, v)| *v).or_else(|| parse_status_bytes(s)) {
+                Some(st) => st,
+                None => {
+                    let s = text(s).map_err(wrap(STATUS))?;
+                    return Err(wrap(STATUS)(format!("unknown status `{s}` (give its meaning in the mapping's `statuses`)")));
+                }
+            }
         }
     };
     let refund_amount = parse_money_bytes(raw_field(rec, c(REFUND))?).map_err(wrap(REFUND))?.filter(|r| *r > 0.0).map(Money);
-    let buyer = field(rec, c(BUYER))?;
+    let buyer = raw_field(rec, c(BUYER))?;
     let buyer_id = if buyer.is_empty() {
         None
     } else {
+        let buyer = field(rec, c(BUYER))?;
         check_id(buyer, "buyer id").map_err(wrap(BUYER))?;
         Some(buyer.to_string())
     };
-    let ship_by = parse_time_bytes(raw_field(rec, c(SHIP_BY))?).map_err(wrap(SHIP_BY))?;
-    let promised_by = parse_time_bytes(raw_field(rec, c(PROMISED))?).map_err(wrap(PROMISED))?;
-    let shipped_at = parse_time_bytes(raw_field(rec, c(SHIPPED))?).map_err(wrap(SHIPPED))?;
-    let delivered_at = parse_time_bytes(raw_field(rec, c(DELIVERED))?).map_err(wrap(DELIVERED))?;
+    let ship_by = parse_time_bytes(raw_field(rec, c(SHIP_BY))?, d_ship_by).map_err(wrap(SHIP_BY))?;
+    let promised_by = parse_time_bytes(raw_field(rec, c(PROMISED))?, d_promised).map_err(wrap(PROMISED))?;
+    let shipped_at = parse_time_bytes(raw_field(rec, c(SHIPPED))?, d_shipped).map_err(wrap(SHIPPED))?;
+    let delivered_at = parse_time_bytes(raw_field(rec, c(DELIVERED))?, d_delivered).map_err(wrap(DELIVERED))?;
     let rating = parse_rating_bytes(raw_field(rec, c(RATING))?).map_err(wrap(RATING))?;
     if c(CURRENCY).is_some() {
-        let cur = field(rec, c(CURRENCY))?;
-        sink.currency(cur, report).map_err(wrap(CURRENCY))?;
+        let cur = raw_field(rec, c(CURRENCY))?;
+        sink.currency_bytes(cur, report).map_err(wrap(CURRENCY))?;
     }
     Ok(Order {
         id: id.to_string(),

@@ -1,0 +1,297 @@
+//! The row reader every preset shares: RFC 4180 records out of the decoded text, with the same
+//! fields, line numbers and errors as the `csv` crate's reader over the same bytes.
+//!
+//! Most exports are plain: no quotes, LF or CRLF line ends. Such a record is split in place
+//! (one pass over its bytes, fields borrowed from the text, nothing copied). A record holding a
+//! quote is read by the `csv` crate itself, started at that record, so every quoting rule
+//! (quoted delimiters and newlines, doubled quotes, stray quotes) is the crate's; after 64 plain
+//! records in a row the fast path takes over again. Line numbers are counted from the bytes
+//! consumed, as the crate counts them: the line where the read of a record starts (after the
+//! previous record's terminator).
+
+use std::io::Read;
+
+/// How many plain records the `csv` reader reads before handing back to the fast path.
+const SLOW_RUN: u32 = 64;
+
+/// One record: fields borrowed from the text (fast path) or in a `csv` record (quoted rows).
+pub(crate) struct Record<'t> {
+    text: &'t [u8],
+    /// `text` as `str` when it is known to be UTF-8.
+    text_str: Option<&'t str>,
+    bounds: Vec<(usize, usize)>,
+    slow: csv::ByteRecord,
+    is_slow: bool,
+}
+
+impl<'t> Record<'t> {
+    pub(crate) fn new(text: &'t [u8], text_str: Option<&'t str>) -> Record<'t> {
+        Record { text, text_str, bounds: Vec::with_capacity(32), slow: csv::ByteRecord::new(), is_slow: false }
+    }
+
+    /// Field `i`, raw.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Option<&[u8]> {
+        if self.is_slow {
+            self.slow.get(i)
+        } else {
+            let &(a, b) = self.bounds.get(i)?;
+            self.text.get(a..b)
+        }
+    }
+
+    /// Field `i` as text, when that needs no UTF-8 check: split in place from text known to be
+    /// UTF-8 (at ASCII delimiters, so on character boundaries). `None` otherwise.
+    #[inline]
+    pub(crate) fn get_str(&self, i: usize) -> Option<&str> {
+        if self.is_slow {
+            return None;
+        }
+        let &(a, b) = self.bounds.get(i)?;
+        self.text_str?.get(a..b)
+    }
+
+    /// The number of fields.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        if self.is_slow {
+            self.slow.len()
+        } else {
+            self.bounds.len()
+        }
+    }
+}
+
+type SlowReader<'t> = csv::Reader<std::io::Chain<&'static [u8], &'t [u8]>>;
+
+/// The records after the header row.
+pub(crate) struct Rows<'t> {
+    text: &'t [u8],
+    delimiter: u8,
+    /// Bytes consumed so far, and the line count there (1 + newlines before `pos`).
+    pos: usize,
+    line: u64,
+    /// Byte classes: 1 delimiter, 2 `\n`, 3 `\r`, 4 quote, 0 anything else.
+    class: [u8; 256],
+    /// The delimiter in every byte of a word.
+    splat_delim: u64,
+    /// The `csv` reader over `text[base..]` while reading quoted rows, and how many plain
+    /// records it has read in a row.
+    slow: Option<(SlowReader<'t>, usize, u32)>,
+}
+
+/// A row that could not be read: the line where it starts and the `csv` error.
+pub(crate) struct RowReadError {
+    pub(crate) line: u64,
+    pub(crate) message: String,
+}
+
+impl<'t> Rows<'t> {
+    /// Records of `text` from byte `pos` (a record boundary, `line` its line count).
+    pub(crate) fn new(text: &'t [u8], delimiter: u8, pos: usize, line: u64) -> Rows<'t> {
+        let mut class = [0u8; 256];
+        for (b, c) in [(b'\n', 2), (b'\r', 3), (b'"', 4), (delimiter, 1)] {
+            if let Some(x) = class.get_mut(usize::from(b)) {
+                *x = c;
+            }
+        }
+        Rows { text, delimiter, pos, line, class, splat_delim: 0x0101_0101_0101_0101 * u64::from(delimiter), slow: None }
+    }
+
+    /// The byte offset where the next read starts.
+    pub(crate) fn byte(&self) -> u64 {
+        self.pos as u64
+    }
+
+    /// Moves the consumed position to `to`, counting the newlines passed.
+    fn advance(&mut self, to: usize) {
+        let passed = self.text.get(self.pos..to).unwrap_or_default();
+        self.line += passed.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.pos = to;
+    }
+
+    /// Reads the next record into `rec`: `Ok(Some(line))` with the line where its read started,
+    /// `Ok(None)` at the end.
+    pub(crate) fn next(&mut self, rec: &mut Record<'t>) -> Result<Option<u64>, RowReadError> {
+        if self.slow.is_some() {
+            return self.next_slow(rec);
+        }
+        let t = self.text;
+        let start_line = self.line;
+        // terminators at the start of a record are skipped (blank lines; the `\n` of a `\r\n`)
+        let mut p = self.pos;
+        let mut line = self.line;
+        loop {
+            match t.get(p) {
+                Some(b'\n') => line += 1,
+                Some(b'\r') => {}
+                Some(_) => break,
+                None => {
+                    self.pos = p;
+                    self.line = line;
+                    return Ok(None);
+                }
+            }
+            p += 1;
+        }
+        rec.bounds.clear();
+        rec.is_slow = false;
+        let mut field_start = p;
+        let mut i = p;
+        loop {
+            i = self.next_special(i);
+            let Some(&c) = t.get(i) else {
+                // the last record, without a terminator
+                rec.bounds.push((field_start, i));
+                break;
+            };
+            match self.class.get(usize::from(c)).copied().unwrap_or(0) {
+                1 => {
+                    rec.bounds.push((field_start, i));
+                    field_start = i + 1;
+                }
+                2 => {
+                    rec.bounds.push((field_start, i));
+                    line += 1;
+                    i += 1;
+                    break;
+                }
+                3 => {
+                    // `\r` ends the record; a `\n` after it is skipped by the next read
+                    rec.bounds.push((field_start, i));
+                    i += 1;
+                    break;
+                }
+                _ => {
+                    // a quote: this record is the csv crate's
+                    self.pos = p;
+                    self.line = line;
+                    let chained: std::io::Chain<&'static [u8], &'t [u8]> = (&b"\n"[..]).chain(t.get(p..).unwrap_or_default());
+                    // the leading newline is a blank line to the reader: it makes the reader's
+                    // first read start before the record, so a byte-order mark at the record's
+                    // start is data (as it is mid-file) rather than stripped (as at a file's start)
+                    let rdr = csv::ReaderBuilder::new().delimiter(self.delimiter).flexible(true).has_headers(false).from_reader(chained);
+                    self.slow = Some((rdr, p, 0));
+                    return self.next_slow_at(rec, start_line);
+                }
+            }
+            i += 1;
+        }
+        self.pos = i;
+        self.line = line;
+        Ok(Some(start_line))
+    }
+
+    /// The first delimiter, `\n`, `\r` or quote at or after `i` (the text's length if none):
+    /// eight bytes at a time, with the zero-byte test of each word XOR each wanted byte (the
+    /// lowest flagged byte of that test is exact).
+    #[inline]
+    fn next_special(&self, mut i: usize) -> usize {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+        let t = self.text;
+        while let Some(chunk) = t.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            let m = zero(w ^ self.splat_delim) | zero(w ^ (LO * u64::from(b'\n'))) | zero(w ^ (LO * u64::from(b'\r'))) | zero(w ^ (LO * u64::from(b'"')));
+            if m != 0 {
+                return i + (m.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        while let Some(&c) = t.get(i) {
+            if self.class.get(usize::from(c)).copied().unwrap_or(0) != 0 {
+                return i;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    fn next_slow(&mut self, rec: &mut Record<'t>) -> Result<Option<u64>, RowReadError> {
+        let start_line = self.line;
+        self.next_slow_at(rec, start_line)
+    }
+
+    /// Reads one record with the `csv` reader; `start_line` is the line where the read starts.
+    fn next_slow_at(&mut self, rec: &mut Record<'t>, start_line: u64) -> Result<Option<u64>, RowReadError> {
+        let Some((rdr, base, plain)) = self.slow.as_mut() else { return Ok(None) };
+        let (base, call_start) = (*base, self.pos);
+        rec.is_slow = true;
+        let res = rdr.read_byte_record(&mut rec.slow);
+        // the reader's offsets count the leading newline
+        let to = base + (rdr.position().byte() as usize).saturating_sub(1);
+        let quoted = self.text.get(call_start..to).unwrap_or_default().contains(&b'"');
+        *plain = if quoted { 0 } else { *plain + 1 };
+        let back_to_fast = *plain >= SLOW_RUN;
+        self.advance(to.max(call_start));
+        if back_to_fast {
+            self.slow = None;
+        }
+        match res {
+            Ok(true) => Ok(Some(start_line)),
+            Ok(false) => {
+                self.slow = None;
+                Ok(None)
+            }
+            Err(e) => Err(RowReadError { line: start_line, message: e.to_string() }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every record, as (line, fields), the csv crate's way and ours.
+    fn both(text: &[u8]) -> (Vec<(u64, Vec<Vec<u8>>)>, Vec<(u64, Vec<Vec<u8>>)>) {
+        let mut want = Vec::new();
+        let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text);
+        let _ = rdr.byte_headers();
+        let (pos, line) = (rdr.position().byte() as usize, rdr.position().line());
+        let mut rec = csv::ByteRecord::new();
+        while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+            want.push((rec.position().map_or(0, |p| p.line()), rec.iter().map(<[u8]>::to_vec).collect()));
+        }
+        let mut got = Vec::new();
+        let mut rows = Rows::new(text, b',', pos, line);
+        let mut r = Record::new(text, std::str::from_utf8(text).ok());
+        while let Ok(Some(line)) = rows.next(&mut r) {
+            got.push((line, (0..r.len()).map(|i| r.get(i).unwrap_or_default().to_vec()).collect()));
+        }
+        (want, got)
+    }
+
+    #[test]
+    fn same_records_and_lines_as_the_csv_crate() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let alphabet: &[&[u8]] = &[b"a", b"bc", b",", b",", b"\"", b"\n", b"\r\n", b"\r", b" ", b"\xef\xbb\xbf", b"\"\"", b"x\"y"];
+        for round in 0..100_000 {
+            let mut text = b"h,i\n".to_vec();
+            let len = next() % 40;
+            for _ in 0..len {
+                text.extend_from_slice(alphabet[(next() % alphabet.len() as u64) as usize]);
+            }
+            // long plain runs too, so the reader goes back and forth between its two paths
+            if round % 7 == 0 {
+                for k in 0..(next() % 150) {
+                    text.extend_from_slice(format!("r{k},v\n").as_bytes());
+                }
+                text.extend_from_slice(b"\"q,\n\",1\n");
+                for k in 0..(next() % 150) {
+                    text.extend_from_slice(format!("s{k},w\r\n\n").as_bytes());
+                }
+            }
+            let (want, got) = both(&text);
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&text));
+        }
+    }
+}
