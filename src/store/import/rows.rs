@@ -136,78 +136,97 @@ impl<'t> Rows<'t> {
         }
         rec.bounds.clear();
         rec.is_slow = false;
-        let mut field_start = p;
-        let mut i = p;
-        loop {
-            i = self.next_special(i);
-            let Some(&c) = t.get(i) else {
-                // the last record, without a terminator
-                rec.bounds.push((field_start, i));
-                break;
-            };
-            match self.class.get(usize::from(c)).copied().unwrap_or(0) {
-                1 => {
-                    rec.bounds.push((field_start, i));
-                    field_start = i + 1;
-                }
-                2 => {
-                    rec.bounds.push((field_start, i));
-                    line += 1;
-                    i += 1;
-                    break;
-                }
-                3 => {
-                    // `\r` ends the record; a `\n` after it is skipped by the next read
-                    rec.bounds.push((field_start, i));
-                    i += 1;
-                    break;
-                }
-                _ => {
-                    // a quote: this record is the csv crate's
-                    self.pos = p;
-                    self.line = line;
-                    let chained: std::io::Chain<&'static [u8], &'t [u8]> = (&b"\n"[..]).chain(t.get(p..).unwrap_or_default());
-                    // the leading newline is a blank line to the reader: it makes the reader's
-                    // first read start before the record, so a byte-order mark at the record's
-                    // start is data (as it is mid-file) rather than stripped (as at a file's start)
-                    let rdr = csv::ReaderBuilder::new().delimiter(self.delimiter).flexible(true).has_headers(false).from_reader(chained);
-                    self.slow = Some((rdr, p, 0));
-                    return self.next_slow_at(rec, start_line);
-                }
+        let (i, newline) = match self.split(rec, p) {
+            Some(done) => done,
+            None => {
+                // a quote: this record is the csv crate's
+                self.pos = p;
+                self.line = line;
+                let chained: std::io::Chain<&'static [u8], &'t [u8]> = (&b"\n"[..]).chain(t.get(p..).unwrap_or_default());
+                // the leading newline is a blank line to the reader: it makes the reader's
+                // first read start before the record, so a byte-order mark at the record's
+                // start is data (as it is mid-file) rather than stripped (as at a file's start)
+                let rdr = csv::ReaderBuilder::new().delimiter(self.delimiter).flexible(true).has_headers(false).from_reader(chained);
+                self.slow = Some((rdr, p, 0));
+                return self.next_slow_at(rec, start_line);
             }
-            i += 1;
+        };
+        if newline {
+            line += 1;
         }
         self.pos = i;
         self.line = line;
         Ok(Some(start_line))
     }
 
-    /// The first delimiter, `\n`, `\r` or quote at or after `i` (the text's length if none):
-    /// eight bytes at a time, with the zero-byte test of each word XOR each wanted byte (the
-    /// lowest flagged byte of that test is exact).
+    /// Splits the plain record starting at `p` into `rec`'s field bounds: `Some((end, ends with
+    /// a newline))` with `end` just past its terminator (or the text's end), `None` at a quote.
+    ///
+    /// Eight bytes at a time: each word is tested for the four special bytes (delimiter, `\n`,
+    /// `\r`, quote) with an exact per-byte zero test of the word XOR each, and the flagged bytes
+    /// are taken lowest first, so a run of short or empty fields costs one word, not one step
+    /// each.
     #[inline]
-    fn next_special(&self, mut i: usize) -> usize {
+    fn split(&self, rec: &mut Record<'t>, p: usize) -> Option<(usize, bool)> {
         const LO: u64 = 0x0101_0101_0101_0101;
-        const HI: u64 = 0x8080_8080_8080_8080;
-        let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        // 0x80 in exactly the bytes of `v` that are zero
+        let zero = |v: u64| !(((v & LOW7).wrapping_add(LOW7)) | v | LOW7);
         let t = self.text;
+        let mut field_start = p;
+        let mut i = p;
         while let Some(chunk) = t.get(i..i + 8) {
             let mut w = [0u8; 8];
             w.copy_from_slice(chunk);
             let w = u64::from_le_bytes(w);
-            let m = zero(w ^ self.splat_delim) | zero(w ^ (LO * u64::from(b'\n'))) | zero(w ^ (LO * u64::from(b'\r'))) | zero(w ^ (LO * u64::from(b'"')));
-            if m != 0 {
-                return i + (m.trailing_zeros() / 8) as usize;
+            let mut m = zero(w ^ self.splat_delim) | zero(w ^ (LO * u64::from(b'\n'))) | zero(w ^ (LO * u64::from(b'\r'))) | zero(w ^ (LO * u64::from(b'"')));
+            while m != 0 {
+                let at = i + (m.trailing_zeros() / 8) as usize;
+                m &= m - 1;
+                let c = t.get(at).copied().unwrap_or(0);
+                match self.class.get(usize::from(c)).copied().unwrap_or(0) {
+                    1 => {
+                        rec.bounds.push((field_start, at));
+                        field_start = at + 1;
+                    }
+                    2 => {
+                        rec.bounds.push((field_start, at));
+                        return Some((at + 1, true));
+                    }
+                    3 => {
+                        // `\r` ends the record; a `\n` after it is skipped by the next read
+                        rec.bounds.push((field_start, at));
+                        return Some((at + 1, false));
+                    }
+                    _ => return None,
+                }
             }
             i += 8;
         }
-        while let Some(&c) = t.get(i) {
-            if self.class.get(usize::from(c)).copied().unwrap_or(0) != 0 {
-                return i;
+        loop {
+            let Some(&c) = t.get(i) else {
+                // the last record, without a terminator
+                rec.bounds.push((field_start, i));
+                return Some((i, false));
+            };
+            match self.class.get(usize::from(c)).copied().unwrap_or(0) {
+                0 => {}
+                1 => {
+                    rec.bounds.push((field_start, i));
+                    field_start = i + 1;
+                }
+                2 => {
+                    rec.bounds.push((field_start, i));
+                    return Some((i + 1, true));
+                }
+                3 => {
+                    rec.bounds.push((field_start, i));
+                    return Some((i + 1, false));
+                }
+                _ => return None,
             }
             i += 1;
         }
-        i
     }
 
     fn next_slow(&mut self, rec: &mut Record<'t>) -> Result<Option<u64>, RowReadError> {
