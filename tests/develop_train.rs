@@ -228,3 +228,42 @@ fn sba_case_term_gets_its_valley() {
     let auc = r.report["metrics"]["test"]["auc"].as_f64().unwrap();
     assert!(auc > 0.93, "SBA case test AUC {auc}");
 }
+
+/// A CSV where `leak` is the outcome in disguise (a charge-off date, present only for bads),
+/// `id` is a row number, and `x` carries a modest, honest signal.
+fn leaky_csv() -> String {
+    let mut s = String::from("id,y,x,leak\n");
+    for i in 0..400u64 {
+        let bad = unit(i) < 0.15 + 0.25 * unit(i + 7919) * f64::from(u8::from(i % 5 == 0));
+        let x = (unit(i * 31) * 10.0 + if bad { 2.0 } else { 0.0 }).floor();
+        let leak = if bad { format!("2019-0{}-15", 1 + i % 9) } else { String::new() };
+        s.push_str(&format!("{},{},{x},{leak}\n", 1000 + i, if bad { "bad" } else { "good" }));
+    }
+    s
+}
+
+#[test]
+fn leakage_is_warned_about_and_max_iv_drops_it_and_identifiers_are_skipped() {
+    let table = Table::parse(&leaky_csv()).unwrap();
+    let t = train(&table, &opts("y", "bad")).unwrap();
+    let warnings: Vec<&str> = t.report["warnings"].as_array().unwrap().iter().filter_map(|w| w.as_str()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("`leak` has information value") && warnings[0].contains("is in the model"), "{warnings:?}");
+    assert!(t.model.scorecard.characteristics.iter().any(|c| c.feature.as_deref() == Some("leak")));
+    // the row number is not a characteristic
+    let skipped = t.report["skipped"].as_array().unwrap();
+    assert!(skipped.iter().any(|s| s["column"] == "id" && s["reason"].as_str().unwrap().starts_with("identifier-like")), "{skipped:?}");
+
+    let mut o = opts("y", "bad");
+    o.max_iv = Some(1.0);
+    let t = train(&table, &o).unwrap();
+    assert!(t.model.scorecard.characteristics.iter().all(|c| c.feature.as_deref() != Some("leak")));
+    let cols = t.report["columns"].as_array().unwrap();
+    let leak = cols.iter().find(|c| c["name"] == "leak").unwrap();
+    assert!(leak["dropped"].as_str().unwrap().contains("suspected target leakage"), "{leak}");
+    assert!(t.report["warnings"][0].as_str().unwrap().contains("was dropped by max_iv"));
+
+    o.max_iv = Some(0.0);
+    let e = train(&table, &o).unwrap_err();
+    assert_eq!((e.code(), e.path()), ("invalid_value", "options.max_iv"));
+}

@@ -34,6 +34,10 @@ pub struct TrainOptions {
     pub min_iv: f64,
     /// Largest absolute correlation (of WOE values) between two used columns.
     pub max_corr: f64,
+    /// Largest information value for a column to be used (None: no limit). Columns above
+    /// [`SUSPICIOUS_IV`] are reported in `warnings` either way: an IV that high usually means the
+    /// column is only known after the outcome (target leakage), like a charge-off date.
+    pub max_iv: Option<f64>,
     /// Most characteristics in the scorecard.
     pub max_features: usize,
     /// L2 penalty of the logistic regression.
@@ -62,6 +66,7 @@ impl Default for TrainOptions {
             binning: BinningOptions::default(),
             min_iv: 0.02,
             max_corr: 0.7,
+            max_iv: None,
             max_features: 25,
             l2: 1.0,
             pdo: 20.0,
@@ -73,6 +78,10 @@ impl Default for TrainOptions {
         }
     }
 }
+
+/// Information value above which a column is "suspicious" (Siddiqi, *Credit Risk Scorecards*:
+/// above 0.5 a characteristic is too good to be true and should be checked for leakage).
+pub const SUSPICIOUS_IV: f64 = 0.5;
 
 /// The result of training.
 #[derive(Debug, Clone, PartialEq)]
@@ -179,6 +188,9 @@ pub fn train_columns(table: &Columns<'_>, opt: &TrainOptions) -> Result<Trained>
     if !(opt.pdo > 0.0 && opt.odds > 0.0 && opt.points.is_finite() && opt.pdo.is_finite() && opt.odds.is_finite()) {
         return Err(Error::new(ErrorKind::InvalidValue("pdo and odds must be positive".into()), "options"));
     }
+    if opt.max_iv.is_some_and(|m| !(m.is_finite() && m > opt.min_iv)) {
+        return Err(Error::new(ErrorKind::InvalidValue("max_iv must be a number above min_iv".into()), "options.max_iv"));
+    }
     if !(0.0..0.9).contains(&opt.test_share) {
         return Err(Error::new(ErrorKind::InvalidValue("test share must be within [0, 0.9)".into()), "options"));
     }
@@ -246,6 +258,10 @@ pub fn train_columns(table: &Columns<'_>, opt: &TrainOptions) -> Result<Trained>
             ));
         }
         if numeric {
+            if let Some(why) = identifier_like(&xs) {
+                skipped.push(json!({"column": name, "reason": why}));
+                continue;
+            }
             binned.push(bin_numeric_values(name, &xs, &y, &opt.binning));
             continue;
         }
@@ -304,6 +320,10 @@ pub fn train_columns(table: &Columns<'_>, opt: &TrainOptions) -> Result<Trained>
             }
             if binned[c].iv < opt.min_iv {
                 dropped.push((c, format!("information value {:.4} below {}", binned[c].iv, opt.min_iv)));
+                continue;
+            }
+            if let Some(max) = opt.max_iv.filter(|max| binned[c].iv > *max) {
+                dropped.push((c, format!("information value {:.4} above --max-iv {max}: suspected target leakage", binned[c].iv)));
                 continue;
             }
             if let Some((s, r)) = selected.iter().map(|&s| (s, corr(c, s))).find(|(_, r)| r.abs() > opt.max_corr) {
@@ -413,6 +433,7 @@ pub fn train_columns(table: &Columns<'_>, opt: &TrainOptions) -> Result<Trained>
         Some(metrics::summary(&pd, &bad))
     };
     let (m_train, m_test) = (eval(&train_rows), eval(&test_rows));
+    let warnings = leakage_warnings(&binned, &selected, opt);
     let report = json!({
         "target": opt.target,
         "bad_value": opt.bad,
@@ -428,12 +449,47 @@ pub fn train_columns(table: &Columns<'_>, opt: &TrainOptions) -> Result<Trained>
         "metrics": {"train": m_train, "test": m_test},
         "columns": report_cols,
         "skipped": skipped,
+        "warnings": warnings,
     });
     model.extensions.insert("training_report".into(), report.clone());
     // round-trip through validation: what we write must load
     let value = serde_json::to_value(&model).map_err(|e| terr(format!("serialising the model: {e}"), ""))?;
     let model = Model::from_value(value)?;
     Ok(Trained { model, report })
+}
+
+/// A numeric column whose values are all whole numbers and all different (a loan number, a row
+/// id) orders rows, not risk: its bins would learn the order the data was collected in.
+fn identifier_like(xs: &[f64]) -> Option<String> {
+    let mut v: Vec<f64> = xs.iter().copied().filter(|x| !x.is_nan()).collect();
+    if v.len() <= 50 || v.iter().any(|x| x.fract() != 0.0) {
+        return None;
+    }
+    v.sort_unstable_by(f64::total_cmp);
+    let distinct = 1 + v.windows(2).filter(|w| w.first() != w.get(1)).count();
+    (distinct == v.len()).then(|| format!("identifier-like: {distinct} distinct whole numbers in {} rows", v.len()))
+}
+
+/// Warnings for columns whose information value is too high to be true (see [`SUSPICIOUS_IV`]).
+fn leakage_warnings(binned: &[ColumnBinning], selected: &[usize], opt: &TrainOptions) -> Vec<String> {
+    let mut out: Vec<(f64, String)> = binned
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.iv > SUSPICIOUS_IV)
+        .map(|(c, b)| {
+            let state = if selected.contains(&c) {
+                "is in the model"
+            } else if opt.max_iv.is_some_and(|m| b.iv > m) {
+                "was dropped by max_iv"
+            } else {
+                "was not selected"
+            };
+            let hint = if opt.max_iv.is_some() { "" } else { "; --exclude it, or --max-iv to drop such columns" };
+            (b.iv, format!("`{}` has information value {:.2} (> {SUSPICIOUS_IV}) and {state}: check that it is known before the credit decision (target leakage){hint}", b.name, b.iv))
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    out.into_iter().map(|(_, w)| w).collect()
 }
 
 fn column_report(cb: &ColumnBinning, pts: Option<&[f64]>, coef: Option<f64>, dropped: Option<&String>) -> serde_json::Value {

@@ -175,6 +175,10 @@ pub struct TrainArgs {
     /// Largest absolute WOE correlation between two columns.
     #[arg(long, default_value_t = 0.7)]
     pub max_corr: f64,
+    /// Drop columns whose information value is above this (suspected target leakage). Without
+    /// it, columns above 0.5 are only warned about.
+    #[arg(long)]
+    pub max_iv: Option<f64>,
     /// Most characteristics.
     #[arg(long, default_value_t = 25)]
     pub max_features: usize,
@@ -212,6 +216,7 @@ pub fn train_cmd(a: TrainArgs) -> CliResult {
         categorical: list(&a.categorical),
         min_iv: a.min_iv,
         max_corr: a.max_corr,
+        max_iv: a.max_iv,
         max_features: a.max_features,
         l2: a.l2,
         pdo: a.pdo,
@@ -247,6 +252,9 @@ pub fn train_cmd(a: TrainArgs) -> CliResult {
         m["train"]["auc"],
         m["test"]["auc"]
     );
+    for w in t.report["warnings"].as_array().into_iter().flatten() {
+        eprintln!("warning: {}", w.as_str().unwrap_or_default());
+    }
     Ok(())
 }
 
