@@ -283,10 +283,21 @@ impl Timestamp {
         if n == 10 {
             return Some(Timestamp(days * SECS_PER_DAY));
         }
-        if n < 19 || !matches!(b.get(10), Some(b'T' | b' ' | b't')) || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+        if !matches!(b.get(10), Some(b'T' | b' ' | b't')) {
             return None;
         }
-        let (hh, mm, ss) = (two_digits(b, 11)?, two_digits(b, 14)?, two_digits(b, 17)?);
+        // `HH:MM:SS` as one little-endian word: six digits and two colons, checked and read at once
+        let w = u64::from_le_bytes(b.get(11..19)?.try_into().ok()?);
+        const DIGITS: u64 = 0xf0f0_00f0_f000_f0f0;
+        const ZEROS: u64 = 0x3030_0030_3000_3030;
+        const COLONS: u64 = 0x0000_ff00_00ff_0000;
+        // high nibble 3 in the digit bytes, low nibble at most 9 (adding 6 stays below 0x40),
+        // colons in bytes 2 and 5
+        if w & DIGITS != ZEROS || w.wrapping_add(0x0606_0006_0600_0606) & DIGITS != ZEROS || w & COLONS != 0x0000_3a00_003a_0000 {
+            return None;
+        }
+        let digit = |k: u32| ((w >> (8 * k)) & 0x0f) as u32;
+        let (hh, mm, ss) = (digit(0) * 10 + digit(1), digit(3) * 10 + digit(4), digit(6) * 10 + digit(7));
         if hh > 23 || mm > 59 || ss > 60 {
             return None;
         }

@@ -250,20 +250,25 @@ impl ImportReport {
     }
 
     fn count_orders(&mut self, orders: &[Order]) {
-        let mut counts = [0u64; 6];
+        let mut tally = Tally::default();
         for o in orders {
-            if let Some(c) = OrderStatus::ALL.iter().position(|s| *s == o.status).and_then(|i| counts.get_mut(i)) {
-                *c += 1;
-            }
-            self.first_order = Some(self.first_order.map_or(o.placed_at, |t| t.min(o.placed_at)));
-            self.last_order = Some(self.last_order.map_or(o.placed_at, |t| t.max(o.placed_at)));
+            tally.add(o);
         }
-        for (s, c) in OrderStatus::ALL.iter().zip(counts) {
+        self.add_tally(&tally);
+    }
+
+    /// Adds the statuses, first and last order, and number of orders of a tally.
+    fn add_tally(&mut self, tally: &Tally) {
+        for t in [tally.first, tally.last].into_iter().flatten() {
+            self.first_order = Some(self.first_order.map_or(t, |f| f.min(t)));
+            self.last_order = Some(self.last_order.map_or(t, |l| l.max(t)));
+        }
+        for (s, &c) in OrderStatus::ALL.iter().zip(&tally.counts) {
             if c > 0 {
                 *self.statuses.entry(s.as_str().to_string()).or_insert(0) += c;
             }
         }
-        self.orders += orders.len() as u64;
+        self.orders += tally.n;
     }
 }
 
@@ -347,13 +352,18 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions, progress: &mut dyn FnMut(u
     let mut lines = sink.lines;
     let as_of = settle_as_of(opts.as_of, sink.latest, &mut report)?;
     let mut fixes = Fixes::default();
-    finish_orders(&mut orders, &mut lines, as_of, &mut report, None, &mut fixes);
+    let tally = finish_orders(&mut orders, &mut lines, as_of, &mut report, None, &mut fixes);
     fixes.note(as_of, &mut report);
     if orders.is_empty() {
         return Err(no_orders(&report));
     }
-    // statuses, first and last order, in one pass (the first order is the default opened_on)
-    report.count_orders(&orders);
+    // statuses, first and last order (the first order is the default opened_on): counted by
+    // finish_orders' pass unless it then removed duplicates
+    if tally.exact {
+        report.add_tally(&tally);
+    } else {
+        report.count_orders(&orders);
+    }
     let opened_on = match opts.opened_on {
         Some(d) => d,
         None => {
@@ -774,7 +784,8 @@ pub(crate) fn settle_as_of(given: Option<Date>, latest: Option<Timestamp>, repor
 /// orders placed after `as_of` are skipped; shipping / delivery after `as_of` is dropped
 /// (status falls back to what was known then); dates before the order was placed are dropped;
 /// refunds above the amount are capped. Each kind of fix is counted in a note.
-pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of: Date, report: &mut ImportReport, table: Option<&str>, fixes: &mut Fixes) {
+pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of: Date, report: &mut ImportReport, table: Option<&str>, fixes: &mut Fixes) -> Tally {
+    let mut tally = Tally { exact: true, ..Tally::default() };
     let end = as_of.add_days(1).start();
     let Fixes { future_events, early, capped } = fixes;
     let mut keep = vec![true; orders.len()];
@@ -822,8 +833,14 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
                 *capped += 1;
             }
         }
+        tally.add(o);
     }
-    for (i, first) in duplicates_hashed(orders, &keep, hashes) {
+    let dups = duplicates_hashed(orders, &keep, hashes);
+    if !dups.is_empty() {
+        // the tally counted orders now found to be duplicates
+        tally.exact = false;
+    }
+    for (i, first) in dups {
         if let Some(k) = keep.get_mut(i) {
             *k = false;
         }
@@ -837,6 +854,30 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
         orders.retain(|_| it.next().copied().unwrap_or(false));
         let mut it = keep.iter();
         lines.retain(|_| it.next().copied().unwrap_or(false));
+    }
+    tally
+}
+
+/// What [`ImportReport::count_orders`] finds, gathered by [`finish_orders`] in its pass over the
+/// orders; `exact` is false when duplicates were removed after it (then count again).
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    counts: [u64; 6],
+    first: Option<Timestamp>,
+    last: Option<Timestamp>,
+    n: u64,
+    exact: bool,
+}
+
+impl Tally {
+    #[inline]
+    fn add(&mut self, o: &Order) {
+        if let Some(c) = OrderStatus::ALL.iter().position(|s| *s == o.status).and_then(|i| self.counts.get_mut(i)) {
+            *c += 1;
+        }
+        self.first = Some(self.first.map_or(o.placed_at, |t| t.min(o.placed_at)));
+        self.last = Some(self.last.map_or(o.placed_at, |t| t.max(o.placed_at)));
+        self.n += 1;
     }
 }
 
@@ -1018,8 +1059,15 @@ pub(crate) fn raw_field<'r>(rec: &'r Record<'_>, i: Option<usize>) -> std::resul
         // nothing to trim (only ASCII whitespace and some non-ASCII characters are trimmed)
         Ok(b)
     } else {
-        field(rec, Some(i)).map(str::as_bytes)
+        trimmed_field(rec, i)
     }
+}
+
+/// The rare case of [`raw_field`], out of line so that the common case inlines.
+#[cold]
+#[inline(never)]
+fn trimmed_field<'r>(rec: &'r Record<'_>, i: usize) -> std::result::Result<&'r [u8], RowError> {
+    field(rec, Some(i)).map(str::as_bytes)
 }
 
 /// [`raw_field`], failing as [`field`] does when the field is not valid text: for fields only
@@ -1218,7 +1266,13 @@ pub(crate) fn parse_status_bytes(s: &[u8]) -> Option<OrderStatus> {
         ("chargeback", OrderStatus::Disputed),
         ("纠纷", OrderStatus::Disputed),
     ];
-    TABLE.iter().find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(s)).map(|(_, v)| *v)
+    // the exact spelling first (the usual case, and a plain comparison); the words differ
+    // from each other ignoring case, so this finds what the case-insensitive search would
+    TABLE
+        .iter()
+        .find(|(k, _)| k.as_bytes() == s)
+        .or_else(|| TABLE.iter().find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(s)))
+        .map(|(_, v)| *v)
 }
 
 /// Checks an id-like text against the StoreData limits.
