@@ -2,10 +2,12 @@
 //!
 //! Nothing here decides anything. Each export converts JS values in, calls the core, and converts
 //! the result out:
-//! - inputs (stores, models, changes) are plain JS objects or JSON text. Objects go
-//!   JsValue -> `serde_json::Value` (strictly: NaN, infinities, functions and symbols are errors
-//!   with their path, and a size budget stops an oversized input before it exhausts memory) ->
-//!   the core's `from_value`, so errors carry the same JSON path as natively;
+//! - inputs (stores, models, changes) are plain JS objects or JSON text. Text is copied in with
+//!   `TextEncoder.encodeInto` and parsed by the core's `from_json`. Objects go JsValue ->
+//!   `serde_json::Value` (strictly: NaN, infinities, functions and symbols are errors with their
+//!   path, and a size budget stops an oversized input before it exhausts memory) -> JSON text ->
+//!   the same `from_json`, so there is one deserializer of the contracts in the module and errors
+//!   carry the same JSON path as natively;
 //! - outputs are plain JS objects built with `Serializer::json_compatible()` (maps become
 //!   objects, `None` becomes `null`), or, from the `...Json` variants, the canonical Decision
 //!   JSON text that is byte-identical to the native engine's;
