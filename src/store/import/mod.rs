@@ -309,7 +309,7 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions, progress: &mut dyn FnMut(u
     report.encoding = src.encoding.to_string();
     report.delimiter = (src.delimiter as char).to_string();
     report.bytes = total;
-    let mut sink = Sink::default();
+    let mut sink = Sink { prepare: opts.as_of.is_none().then(Default::default), ..Sink::default() };
     let mut prog = Progress::new(total, src.scale(), progress);
     match preset {
         Preset::Generic | Preset::Mapping => {
@@ -351,8 +351,11 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions, progress: &mut dyn FnMut(u
     let mut orders = sink.orders;
     let mut lines = sink.lines;
     let as_of = settle_as_of(opts.as_of, sink.latest, &mut report)?;
-    let mut fixes = Fixes::default();
-    let tally = finish_orders(&mut orders, &mut lines, as_of, &mut report, None, &mut fixes);
+    let (prepared, mut fixes) = match sink.prepare {
+        Some((p, f)) => (Some(p), f),
+        None => (None, Fixes::default()),
+    };
+    let tally = finish_orders(&mut orders, &mut lines, as_of, &mut report, None, &mut fixes, prepared);
     fixes.note(as_of, &mut report);
     if orders.is_empty() {
         return Err(no_orders(&report));
@@ -708,17 +711,26 @@ pub(crate) struct Sink {
     /// The latest placed, shipped or delivered time of the orders (the default `as_of`), kept
     /// up to date as they are added rather than found by another pass over them.
     pub(crate) latest: Option<Timestamp>,
+    /// Set when `as_of` is not given: each order is then fixed, hashed and counted as it is
+    /// added (while it is in the cache), not in another pass over all of them.
+    pub(crate) prepare: Option<(Prepared, Fixes)>,
 }
 
 impl Sink {
     /// Adds an order read on `line`.
     #[inline]
-    pub(crate) fn push(&mut self, o: Order, line: u64) {
+    pub(crate) fn push(&mut self, mut o: Order, line: u64) {
+        // the latest date is taken before any fix, as the default as_of always was
         let mut t = o.placed_at;
         for e in [o.shipped_at, o.delivered_at].into_iter().flatten() {
             t = t.max(e);
         }
         self.latest = Some(self.latest.map_or(t, |l| l.max(t)));
+        if let Some((prepared, fixes)) = &mut self.prepare {
+            fixes.consistency(&mut o);
+            prepared.hashes.push(id_hash(o.id.as_bytes()));
+            prepared.tally.add(&o);
+        }
         self.orders.push(o);
         self.lines.push(line);
     }
@@ -784,57 +796,22 @@ pub(crate) fn settle_as_of(given: Option<Date>, latest: Option<Timestamp>, repor
 /// orders placed after `as_of` are skipped; shipping / delivery after `as_of` is dropped
 /// (status falls back to what was known then); dates before the order was placed are dropped;
 /// refunds above the amount are capped. Each kind of fix is counted in a note.
-pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of: Date, report: &mut ImportReport, table: Option<&str>, fixes: &mut Fixes) -> Tally {
-    let mut tally = Tally { exact: true, ..Tally::default() };
-    let end = as_of.add_days(1).start();
-    let Fixes { future_events, early, capped } = fixes;
-    let mut keep = vec![true; orders.len()];
-    let mut hashes = vec![0u64; orders.len()];
-    for (i, o) in orders.iter_mut().enumerate() {
-        let line = lines.get(i).copied().unwrap_or(0);
-        if o.placed_at >= end {
-            if let Some(k) = keep.get_mut(i) {
-                *k = false;
-            }
-            report.skip(table, line, None, format!("order {} placed {} after as_of {as_of}", o.id, o.placed_at));
-            continue;
-        }
-        if let Some(h) = hashes.get_mut(i) {
-            *h = id_hash(o.id.as_bytes());
-        }
-        if o.shipped_at.is_some_and(|t| t >= end) {
-            o.shipped_at = None;
-            *future_events += 1;
-        }
-        if o.delivered_at.is_some_and(|t| t >= end) {
-            o.delivered_at = None;
-            *future_events += 1;
-            if o.status == OrderStatus::Delivered {
-                o.status = if o.shipped_at.is_some() { OrderStatus::Shipped } else { OrderStatus::Pending };
-            }
-        }
-        if o.shipped_at.is_some_and(|t| t < o.placed_at) {
-            o.shipped_at = None;
-            *early += 1;
-        }
-        if o.delivered_at.is_some_and(|t| t < o.placed_at) {
-            o.delivered_at = None;
-            *early += 1;
-        }
-        if let (Some(s), Some(d)) = (o.shipped_at, o.delivered_at) {
-            if d < s {
-                o.shipped_at = None;
-                *early += 1;
-            }
-        }
-        if let Some(r) = o.refund_amount {
-            if r.0 > o.amount.0 {
-                o.refund_amount = Some(o.amount);
-                *capped += 1;
-            }
-        }
-        tally.add(o);
-    }
+pub(crate) fn finish_orders(
+    orders: &mut Vec<Order>,
+    lines: &mut Vec<u64>,
+    as_of: Date,
+    report: &mut ImportReport,
+    table: Option<&str>,
+    fixes: &mut Fixes,
+    prepared: Option<Prepared>,
+) -> Tally {
+    let keep = vec![true; orders.len()];
+    let (mut keep, hashes, mut tally) = match prepared {
+        // the orders were fixed, hashed and counted as they were read (see [`Sink::push`])
+        Some(Prepared { hashes, tally }) => (keep, hashes, tally),
+        None => sweep(orders, lines, as_of, report, table, fixes, keep),
+    };
+    tally.exact = true;
     let dups = duplicates_hashed(orders, &keep, hashes);
     if !dups.is_empty() {
         // the tally counted orders now found to be duplicates
@@ -856,6 +833,50 @@ pub(crate) fn finish_orders(orders: &mut Vec<Order>, lines: &mut Vec<u64>, as_of
         lines.retain(|_| it.next().copied().unwrap_or(false));
     }
     tally
+}
+
+/// The pass of [`finish_orders`] over orders read without `as_of` known: the point-in-time fixes,
+/// then the consistency fixes, hashing the ids and counting what is kept.
+fn sweep(orders: &mut [Order], lines: &[u64], as_of: Date, report: &mut ImportReport, table: Option<&str>, fixes: &mut Fixes, mut keep: Vec<bool>) -> (Vec<bool>, Vec<u64>, Tally) {
+    let mut tally = Tally::default();
+    let end = as_of.add_days(1).start();
+    let mut hashes = vec![0u64; orders.len()];
+    for (i, o) in orders.iter_mut().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(0);
+        if o.placed_at >= end {
+            if let Some(k) = keep.get_mut(i) {
+                *k = false;
+            }
+            report.skip(table, line, None, format!("order {} placed {} after as_of {as_of}", o.id, o.placed_at));
+            continue;
+        }
+        if let Some(h) = hashes.get_mut(i) {
+            *h = id_hash(o.id.as_bytes());
+        }
+        if o.shipped_at.is_some_and(|t| t >= end) {
+            o.shipped_at = None;
+            fixes.future_events += 1;
+        }
+        if o.delivered_at.is_some_and(|t| t >= end) {
+            o.delivered_at = None;
+            fixes.future_events += 1;
+            if o.status == OrderStatus::Delivered {
+                o.status = if o.shipped_at.is_some() { OrderStatus::Shipped } else { OrderStatus::Pending };
+            }
+        }
+        fixes.consistency(o);
+        tally.add(o);
+    }
+    (keep, hashes, tally)
+}
+
+/// Orders fixed, hashed and counted while they were read (possible when `as_of` is not given:
+/// it is then the latest date in the data, so no order or event can be after it, and the
+/// point-in-time fixes that must come first never apply).
+#[derive(Debug, Default)]
+pub(crate) struct Prepared {
+    hashes: Vec<u64>,
+    tally: Tally,
 }
 
 /// What [`ImportReport::count_orders`] finds, gathered by [`finish_orders`] in its pass over the
@@ -1000,6 +1021,32 @@ pub(crate) struct Fixes {
 }
 
 impl Fixes {
+    /// Drops shipping / delivery dates before the order was placed, and delivery before
+    /// shipping; caps refunds at the amount.
+    #[inline]
+    fn consistency(&mut self, o: &mut Order) {
+        if o.shipped_at.is_some_and(|t| t < o.placed_at) {
+            o.shipped_at = None;
+            self.early += 1;
+        }
+        if o.delivered_at.is_some_and(|t| t < o.placed_at) {
+            o.delivered_at = None;
+            self.early += 1;
+        }
+        if let (Some(s), Some(d)) = (o.shipped_at, o.delivered_at) {
+            if d < s {
+                o.shipped_at = None;
+                self.early += 1;
+            }
+        }
+        if let Some(r) = o.refund_amount {
+            if r.0 > o.amount.0 {
+                o.refund_amount = Some(o.amount);
+                self.capped += 1;
+            }
+        }
+    }
+
     pub(crate) fn note(&self, as_of: Date, report: &mut ImportReport) {
         if self.future_events > 0 {
             report.notes.push(format!("{} shipping or delivery dates after as_of {as_of} were dropped (not yet known on that date)", self.future_events));
@@ -1408,6 +1455,32 @@ mod tests {
             }
             assert_eq!(duplicates(&orders, &keep), want, "n = {n}");
         }
+    }
+
+    #[test]
+    fn fixes_while_reading_equal_fixes_after() {
+        // without as_of the orders are fixed as they are read; with the same as_of given, in a
+        // pass afterwards: the same store and report either way (but for the note on as_of)
+        let csv = "id,placed_at,amount,status,refund_amount,shipped_at,delivered_at,buyer_id\n\
+                   a,2025-03-01T10:00:00Z,10,delivered,,2025-02-01,2025-03-05,b1\n\
+                   b,2025-03-02,20,delivered,25,2025-03-04,2025-03-03,b2\n\
+                   a,2025-03-03,30,refunded,5,,,b3\n\
+                   c,2025-03-04,40,shipped,,2025-03-09,,b1\n\
+                   d,2025-03-05 12:00:00,50,cancelled,,,,\n\
+                   c,2025-03-06,1,delivered,,,,\n";
+        let run = |as_of: Option<Date>| {
+            let opts = ImportOptions { currency: Some("EUR".into()), as_of, ..ImportOptions::default() };
+            import_csv(csv.as_bytes(), &opts, &mut |_, _| {}).map_err(|e| e.to_string())
+        };
+        let read = run(None).unwrap();
+        let mut after = run(Date::parse("2025-03-09")).unwrap();
+        assert!(read.report.notes.iter().any(|n| n.starts_with("as_of not given")));
+        after.report.notes.insert(0, read.report.notes[0].clone());
+        assert_eq!(read.store, after.store);
+        assert_eq!(read.report, after.report);
+        assert_eq!(read.report.duplicates, 2);
+        assert!(read.report.notes.iter().any(|n| n.contains("2 shipping or delivery dates earlier")));
+        assert!(read.report.notes.iter().any(|n| n.contains("1 refunds larger")));
     }
 
     #[test]

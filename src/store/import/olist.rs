@@ -297,7 +297,7 @@ pub fn import_olist(tables: OlistTables<'_>, opts: &ImportOptions, progress: &mu
             });
             lines.push(if acc.line > 0 { acc.line } else { o.line });
         }
-        let _ = finish_orders(&mut list, &mut lines, as_of, &mut report, Some("items"), &mut fixes);
+        let _ = finish_orders(&mut list, &mut lines, as_of, &mut report, Some("items"), &mut fixes, None);
         if list.is_empty() {
             report.notes.push(format!("seller {seller}: no order on or before as_of {as_of}; no store built"));
             continue;
