@@ -264,8 +264,11 @@ impl<'t> Rows<'t> {
 mod tests {
     use super::*;
 
-    /// Every record, as (line, fields), the csv crate's way and ours.
-    fn both(text: &[u8]) -> (Vec<(u64, Vec<Vec<u8>>)>, Vec<(u64, Vec<Vec<u8>>)>) {
+    /// Records as (line, fields).
+    type Records = Vec<(u64, Vec<Vec<u8>>)>;
+
+    /// Every record, the csv crate's way and ours.
+    fn both(text: &[u8]) -> (Records, Records) {
         let mut want = Vec::new();
         let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text);
         let _ = rdr.byte_headers();
