@@ -238,7 +238,7 @@ pub fn import(xml: &str) -> Result<Model> {
             "note": "imported from PMML: points are the PMML partial scores; PD and grades use the default scaling (600 points at odds 50, 20 points to double); field treatments (missing-value replacement and codes, invalid values, outliers) and derived fields are translated into the conditions (docs/pmml.md)",
             "invalid_input": if invalid_fields.is_empty() { serde_json::Value::Null } else { serde_json::json!({
                 "fields": invalid_fields,
-                "note": "PMML returns an invalid result (no score) when one of these fields is invalid or missing under returnInvalid; the engine cannot return no score: policy rule PMML-INVALID (refer) fires exactly then, and `merchant-credit score` reports it in `invalid`",
+                "note": "PMML returns an invalid result (no score) when one of these fields is invalid or missing under returnInvalid; the engine cannot return no score: policy rule PMML-INVALID (refer) fires exactly then (the scorecard alone scores such a record with the unmatched characteristic's missing points; flat `merchant-credit score` applies no policy rules)",
             }) },
         }),
     );
@@ -411,9 +411,12 @@ enum InvalidTreatment {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Outliers {
-    AsIs,
-    AsMissing,
-    AsExtreme,
+    /// asIs
+    Unchanged,
+    /// asMissingValues
+    Missing,
+    /// asExtremeValues
+    Clamp,
 }
 
 /// A DataField with its MiningField.
@@ -546,7 +549,7 @@ impl Field {
             && (self.valid_values.is_empty() || self.continuous)
             && self.replacement.is_none()
             && !self.missing_invalid
-            && (self.outliers == Outliers::AsIs || (self.low.is_none() && self.high.is_none()))
+            && (self.outliers == Outliers::Unchanged || (self.low.is_none() && self.high.is_none()))
     }
     /// The value after missing-value treatment.
     fn missing_result(&self) -> Val {
@@ -592,12 +595,12 @@ impl Field {
         out.push((spec_invalid, invalid_prep));
         let ok = and_(vec![present, if self.numeric { numeric_ok(f) } else { Condition::True }, valid]);
         // outliers
-        let (low, high) = if self.numeric && self.outliers != Outliers::AsIs { (self.low, self.high) } else { (None, None) };
+        let (low, high) = if self.numeric && self.outliers != Outliers::Unchanged { (self.low, self.high) } else { (None, None) };
         let mut normal = vec![ok.clone()];
         for (bound, op, nop) in [(low, Op::Lt, Op::Ge), (high, Op::Gt, Op::Le)] {
             if let Some(b) = bound {
                 let prep = match self.outliers {
-                    Outliers::AsExtreme => Prep::Const(Val::Num(b)),
+                    Outliers::Clamp => Prep::Const(Val::Num(b)),
                     _ => Prep::Const(self.missing_result()),
                 };
                 out.push((and_(vec![ok.clone(), cmp(f, op, Operand::Num(b))]), prep));
@@ -747,6 +750,12 @@ fn key(x: f64) -> i64 {
 }
 fn unkey(k: i64) -> f64 {
     f64::from_bits((if k < 0 { i64::MIN - k } else { k }) as u64)
+}
+fn next_up(x: f64) -> f64 {
+    unkey(key(x) + 1)
+}
+fn next_down(x: f64) -> f64 {
+    unkey(key(x) - 1)
 }
 /// The first double in [lo, hi] where a monotone predicate changes from its value at lo.
 fn flip(lo: f64, hi: f64, p: impl Fn(f64) -> bool) -> Option<f64> {
@@ -902,8 +911,8 @@ impl Ctx {
                 };
                 let mut parts = Vec::new();
                 for p in pieces {
-                    let lo = p.lo.map_or(-f64::MAX, |(l, c)| if c { l } else { l.next_up() });
-                    let hi = p.hi.map_or(f64::MAX, |(h, c)| if c { h } else { h.next_down() });
+                    let lo = p.lo.map_or(-f64::MAX, |(l, c)| if c { l } else { next_up(l) });
+                    let hi = p.hi.map_or(f64::MAX, |(h, c)| if c { h } else { next_down(h) });
                     if lo > hi {
                         continue;
                     }
@@ -1102,7 +1111,7 @@ fn read_fields(root: Node<'_, '_>, sc: Node<'_, '_>) -> Result<(BTreeMap<String,
                 missing_invalid: false,
                 invalid: InvalidTreatment::ReturnInvalid,
                 invalid_value: None,
-                outliers: Outliers::AsIs,
+                outliers: Outliers::Unchanged,
                 low: None,
                 high: None,
             };
@@ -1161,17 +1170,17 @@ fn read_fields(root: Node<'_, '_>, sc: Node<'_, '_>) -> Result<(BTreeMap<String,
             other => return Err(perr(format!("unknown invalidValueTreatment `{other}`"), at)),
         };
         f.outliers = match m.attribute("outliers").unwrap_or("asIs") {
-            "asIs" => Outliers::AsIs,
-            "asMissingValues" => Outliers::AsMissing,
-            "asExtremeValues" => Outliers::AsExtreme,
+            "asIs" => Outliers::Unchanged,
+            "asMissingValues" => Outliers::Missing,
+            "asExtremeValues" => Outliers::Clamp,
             other => return Err(perr(format!("unknown outliers `{other}`"), at)),
         };
         f.low = num_attr(m, "lowValue", &at)?;
         f.high = num_attr(m, "highValue", &at)?;
-        if f.outliers != Outliers::AsIs && f.low.is_none() && f.high.is_none() {
+        if f.outliers != Outliers::Unchanged && f.low.is_none() && f.high.is_none() {
             return Err(perr("outliers needs lowValue or highValue", at));
         }
-        if f.outliers != Outliers::AsIs && !f.numeric {
+        if f.outliers != Outliers::Unchanged && !f.numeric {
             return Err(perr("outliers on a field that is not numeric", at));
         }
     }
@@ -1704,6 +1713,87 @@ mod tests {
         .unwrap();
         let (a, b, f) = linear(doc.root_element(), "").unwrap();
         assert_eq!((a, b, f.as_deref()), (-18.0, 0.01, Some("x")));
+    }
+
+    /// The translated condition of a leaf on a derived or treated field agrees with PMML's
+    /// evaluation (prepare the value, derive, compare) on values at and one ulp around every
+    /// threshold and breakpoint.
+    #[test]
+    fn translated_leaves_agree_with_direct_evaluation() {
+        let xml = r#"<PMML version="4.4"><DataDictionary>
+            <DataField name="x" optype="continuous" dataType="double"><Value value="-9" property="missing"/><Interval closure="closedOpen" leftMargin="-50" rightMargin="500"/></DataField>
+            <DataField name="s" optype="categorical" dataType="string"/></DataDictionary>
+          <TransformationDictionary>
+            <DerivedField name="lin" optype="continuous" dataType="double"><Apply function="/"><Apply function="-"><Constant>7</Constant><FieldRef field="x"/></Apply><Constant>3</Constant></Apply></DerivedField>
+            <DerivedField name="norm" optype="continuous" dataType="double"><NormContinuous field="x" outliers="asIs"><LinearNorm orig="0.1" norm="0"/><LinearNorm orig="10" norm="1"/><LinearNorm orig="20" norm="0.3"/></NormContinuous></DerivedField>
+            <DerivedField name="disc" optype="continuous" dataType="double"><Discretize field="x" defaultValue="9"><DiscretizeBin binValue="1"><Interval closure="openClosed" leftMargin="0" rightMargin="0.3"/></DiscretizeBin><DiscretizeBin binValue="2"><Interval closure="openOpen" leftMargin="0.1" rightMargin="5"/></DiscretizeBin></Discretize></DerivedField>
+          </TransformationDictionary>
+          <Scorecard functionName="regression" useReasonCodes="false"><MiningSchema>
+            <MiningField name="x" missingValueReplacement="0.2" invalidValueTreatment="asValue" invalidValueReplacement="12" outliers="asExtremeValues" lowValue="-1" highValue="30"/><MiningField name="s"/></MiningSchema>
+          <Characteristics><Characteristic name="k"><Attribute partialScore="0"><True/></Attribute></Characteristic></Characteristics></Scorecard></PMML>"#;
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let root = doc.root_element();
+        let sc = child(root, "Scorecard").unwrap();
+        let (fields, _) = read_fields(root, sc).unwrap();
+        let mut ctx = Ctx { fields, derived: BTreeMap::new() };
+        for d in elements(child(root, "TransformationDictionary").unwrap(), "DerivedField") {
+            let (n, der) = read_derived(d, &ctx.fields, "").unwrap();
+            ctx.derived.insert(n, der);
+        }
+        let consts = [-2.0, 0.0, 0.25, 0.3, 0.5, 1.0, 2.0, 1.0 / 3.0, 0.7, 2.3, 9.0];
+        let mut xs: Vec<f64> = vec![-100.0, -50.0, -9.0, -1.0, 0.0, 0.1, 0.2, 0.3, 5.0, 10.0, 12.0, 20.0, 30.0, 499.0, 500.0, 1e9];
+        for f in ["lin", "norm", "disc"] {
+            for &c in &consts {
+                for op in [Op::Lt, Op::Le, Op::Eq] {
+                    if let Condition::Any(v) | Condition::All(v) = ctx.leaf(f, op, Some(&Operand::Num(c)), true) {
+                        for p in v {
+                            let mut nums = Vec::new();
+                            collect_nums(&p, &mut nums);
+                            xs.extend(nums);
+                        }
+                    }
+                }
+            }
+        }
+        let near: Vec<f64> = xs.iter().flat_map(|x| [next_down(*x), *x, next_up(*x)]).collect();
+        let field = &ctx.fields["x"];
+        let prepare = |x: Option<f64>| -> Val {
+            let Some(x) = x else { return Val::Num(0.2) };
+            if x == -9.0 {
+                return Val::Num(0.2);
+            }
+            if !(-50.0..500.0).contains(&x) {
+                return Val::Num(12.0);
+            }
+            Val::Num(x.clamp(-1.0, 30.0))
+        };
+        assert!(field.replacement.is_some());
+        for f in ["lin", "norm", "disc", "x"] {
+            for &c in &consts {
+                for op in [Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne] {
+                    for want in [true, false] {
+                        let cond = ctx.leaf(f, op, Some(&Operand::Num(c)), want);
+                        for x in near.iter().map(|x| Some(*x)).chain([None]) {
+                            let p = prepare(x);
+                            let v = if f == "x" { p } else { ctx.derived[f].eval(&p) };
+                            let expect = leaf_on_val(op, Some(&Operand::Num(c)), &v) == Some(want);
+                            let mut feats = Features::default();
+                            feats.insert("x", x.map_or(FeatureValue::Missing, FeatureValue::Num));
+                            assert_eq!(cond.eval(&feats), expect, "{f} {op:?} {c} want {want} at x = {x:?} ({v:?})");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn collect_nums(c: &Condition, out: &mut Vec<f64>) {
+        match c {
+            Condition::All(v) | Condition::Any(v) => v.iter().for_each(|x| collect_nums(x, out)),
+            Condition::Not(x) => collect_nums(x, out),
+            Condition::Cmp { value: Some(Operand::Num(x)), .. } => out.push(*x),
+            _ => {}
+        }
     }
 
     #[test]
