@@ -298,3 +298,15 @@ fn negated_comparisons_and_compounds_are_three_valued() {
     // (2, a) xor false, surrogate x < 1 false; (0, a) xor true; (0, b) surrogate x < 1
     assert_eq!(scores(&m, "x,c\n,a\n,b\n2,b\n2,a\n0,a\n0,b\n"), vec![7.0, 0.0, 5.0, 0.0, 5.0, 7.0]);
 }
+
+#[test]
+fn a_complex_partial_score_of_a_missing_value_is_referred() {
+    // PMML has no partial score for a missing x (empty, or text under asMissing): no score; y's
+    // attribute cannot match a missing y (a comparison), so only x flags
+    let m = pmml::import(&fixture("cps_missing.pmml")).unwrap();
+    let rows = "x,y\n20,1\n5,-1\n,2\nabc,5\n11,\n";
+    // (20, 1): 1 + 40 + 3; (5, -1 code -> missing): 5 + 10; (missing, 2): the True bin gives its
+    // intercept 1 (PMML: no score; the rule fires) + 6; (text, 5): 1 + 10; (11, missing): 23 + 10
+    assert_eq!(scores(&m, rows), vec![44.0, 15.0, 7.0, 11.0, 33.0]);
+    assert_eq!(invalid_rows(&m, rows), vec![false, false, true, true, false]);
+}

@@ -93,6 +93,8 @@ pub fn import(xml: &str) -> Result<Model> {
     let method = sc.attribute("baselineMethod").unwrap_or("other");
     let chars_node = child(sc, "Characteristics").ok_or_else(|| perr("a Scorecard needs <Characteristics>", "Scorecard"))?;
     let mut characteristics = Vec::new();
+    // where PMML returns no score besides invalid input: a ComplexPartialScore of a missing value
+    let mut no_score: Vec<Condition> = Vec::new();
     for (ci, cn) in chars_node.children().filter(|c| c.is_element() && c.tag_name().name() == "Characteristic").enumerate() {
         let at = format!("Characteristic[{ci}]");
         let name = cn.attribute("name").map_or_else(|| format!("characteristic_{ci}"), str::to_string);
@@ -142,6 +144,16 @@ pub fn import(xml: &str) -> Result<Model> {
             // a ComplexPartialScore reads the prepared value: one bin per case of the raw value
             let mut variants = vec![(when.clone(), points, partial.as_ref().map(|p| p.0))];
             if let Some((ps, Some(f))) = &partial {
+                // a comparison with a number is false on a missing value: nothing to flag then
+                if ps.slope != 0.0 && !implies_number(&when) {
+                    for (guard, prep) in ctx.fields[f].cases(f) {
+                        if matches!(prep, Prep::Const(Val::Missing)) {
+                            no_score.push(and_(vec![guard, when.clone()]));
+                        }
+                    }
+                }
+            }
+            if let Some((ps, Some(f))) = &partial {
                 if ps.slope != 0.0 && !ctx.fields[f].plain() {
                     variants.clear();
                     for (guard, prep) in ctx.fields[f].cases(f) {
@@ -152,7 +164,8 @@ pub fn import(xml: &str) -> Result<Model> {
                         match prep {
                             Prep::X => variants.push((w, points, Some(*ps))),
                             Prep::Const(Val::Num(x)) => variants.push((w, ps.intercept + ps.slope * x, None)),
-                            // PMML has no partial score for a missing or invalid value: no match here
+                            // PMML has no partial score for a missing or invalid value (no score at
+                            // all; the refer rule fires): no match here
                             Prep::Const(_) => {}
                         }
                     }
@@ -210,7 +223,7 @@ pub fn import(xml: &str) -> Result<Model> {
     let model_name = sc.attribute("modelName").unwrap_or("pmml-scorecard");
     // PMML returns no score when an input is invalid (returnInvalid): the engine cannot, so the
     // import adds a refer rule that fires exactly then
-    let invalid = ctx.invalid_input(&active);
+    let invalid = or_(vec![ctx.invalid_input(&active), or_(no_score)]);
     let mut invalid_fields = Vec::new();
     invalid.features(&mut invalid_fields);
     invalid_fields.dedup();
@@ -223,7 +236,7 @@ pub fn import(xml: &str) -> Result<Model> {
             outcome: RuleOutcome::Refer,
             when: invalid,
             message: format!(
-                "the PMML model returns no score for this input (an invalid or missing value of {} under returnInvalid); the score shown scores that characteristic as unmatched",
+                "the PMML model returns no score for this input (a value of {} that is invalid under returnInvalid, or missing where a ComplexPartialScore reads it); the score shown scores that characteristic as unmatched",
                 invalid_fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
             ),
             fraud: false,
@@ -238,7 +251,7 @@ pub fn import(xml: &str) -> Result<Model> {
             "note": "imported from PMML: points are the PMML partial scores; PD and grades use the default scaling (600 points at odds 50, 20 points to double); field treatments (missing-value replacement and codes, invalid values, outliers) and derived fields are translated into the conditions (docs/pmml.md)",
             "invalid_input": if invalid_fields.is_empty() { serde_json::Value::Null } else { serde_json::json!({
                 "fields": invalid_fields,
-                "note": "PMML returns an invalid result (no score) when one of these fields is invalid or missing under returnInvalid; the engine cannot return no score: policy rule PMML-INVALID (refer) fires exactly then (the scorecard alone scores such a record with the unmatched characteristic's missing points; flat `merchant-credit score` applies no policy rules)",
+                "note": "PMML returns no score when one of these fields is invalid or missing under returnInvalid, or missing where a ComplexPartialScore reads it; the engine cannot return no score: policy rule PMML-INVALID (refer) fires exactly then (the scorecard alone scores such a record with the unmatched characteristic's missing points; flat `merchant-credit score` applies no policy rules)",
             }) },
         }),
     );
