@@ -239,7 +239,12 @@ pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Resul
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> std::result::Result<T, serde_json::Error> {
-    T::deserialize(&mut serde_json::Deserializer::from_str(text))
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize(&mut de)?;
+    // one JSON value and nothing but whitespace after it: `{...} junk` or two documents pasted
+    // together are an error, not the first document
+    de.end()?;
+    Ok(value)
 }
 
 /// Same as [`from_json_str`] for an already parsed `serde_json::Value`.
@@ -320,10 +325,13 @@ mod path_tests {
     fn tracked<T: DeserializeOwned>(text: &str) -> Result<T> {
         check_json_depth(text)?;
         let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
+        let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let path = clean_path(&e.path().to_string());
             from_serde_message(&e.inner().to_string(), path)
-        })
+        })?;
+        // text after the document (from_json_str rejects it too)
+        de.end().map_err(|e| from_serde_message(&e.to_string(), String::new()))?;
+        Ok(value)
     }
 
     fn same<T: DeserializeOwned>(text: &str) -> usize {

@@ -32,6 +32,20 @@ fn malformed_json() {
 }
 
 #[test]
+fn text_after_the_document_is_malformed() {
+    // a store followed by junk, or two stores pasted together: not "the first one"
+    let good = one_order(json!({}));
+    evaluate_json(&format!("{good}\n  \n")).expect("trailing whitespace is fine");
+    for bad in [format!("{good} junk"), format!("{good}{good}"), format!("{good},")] {
+        let e = err(&bad);
+        assert_eq!(e.code(), "malformed_json", "{e}");
+        assert!(e.message().contains("trailing characters"), "{e}");
+    }
+    let e = Model::from_json(&format!("{} x", merchant_credit::model::DEFAULT_MODEL_JSON)).unwrap_err();
+    assert_eq!(e.code(), "malformed_json", "{e}");
+}
+
+#[test]
 fn unknown_field_is_named() {
     let e = err(&store(json!({"orders": [{"id": "o1", "placed_at": "2025-06-01T10:00:00Z", "amount": 10, "status": "delivered", "amout": 3}]})));
     assert_eq!(e.code(), "unknown_field");

@@ -257,7 +257,7 @@ fn field_error(path: &str, code: &'static str, msg: &str) -> ApiError {
 /// Parses the verify envelope. Errors inside `store` carry the engine's path under `store.`.
 fn parse_verify(text: &str) -> Result<VerifyRequest, ApiError> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    let req: VerifyRequest = serde_path_to_error::deserialize(de).map_err(|e| {
+    let req: VerifyRequest = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner();
@@ -270,6 +270,8 @@ fn parse_verify(text: &str) -> Result<VerifyRequest, ApiError> {
         };
         ApiError::new(StatusCode::BAD_REQUEST, code, inner.to_string()).at(path)
     })?;
+    // one document: `{...} junk` is malformed, not the first document
+    de.end().map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string()))?;
     Ok(req)
 }
 
