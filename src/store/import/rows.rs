@@ -75,6 +75,9 @@ pub(crate) struct Rows<'t> {
     class: [u8; 256],
     /// The delimiter in every byte of a word.
     splat_delim: u64,
+    /// `\r` in every byte of a word (`\n` when `\r` is the delimiter: a delimiter is never a
+    /// record's end, as in the csv crate, which tests for the delimiter first).
+    splat_cr: u64,
     /// The `csv` reader over `text[base..]` while reading quoted rows, and how many plain
     /// records it has read in a row.
     slow: Option<(SlowReader<'t>, usize, u32)>,
@@ -95,7 +98,16 @@ impl<'t> Rows<'t> {
                 *x = c;
             }
         }
-        Rows { text, delimiter, pos, line, class, splat_delim: 0x0101_0101_0101_0101 * u64::from(delimiter), slow: None }
+        Rows {
+            text,
+            delimiter,
+            pos,
+            line,
+            class,
+            splat_delim: 0x0101_0101_0101_0101 * u64::from(delimiter),
+            splat_cr: 0x0101_0101_0101_0101 * u64::from(if delimiter == b'\r' { b'\n' } else { b'\r' }),
+            slow: None,
+        }
     }
 
     /// The byte offset where the next read starts.
@@ -179,27 +191,30 @@ impl<'t> Rows<'t> {
             let mut w = [0u8; 8];
             w.copy_from_slice(chunk);
             let w = u64::from_le_bytes(w);
-            let mut m = zero(w ^ self.splat_delim) | zero(w ^ (LO * u64::from(b'\n'))) | zero(w ^ (LO * u64::from(b'\r'))) | zero(w ^ (LO * u64::from(b'"')));
-            while m != 0 {
-                let at = i + (m.trailing_zeros() / 8) as usize;
-                m &= m - 1;
-                let c = t.get(at).copied().unwrap_or(0);
-                match self.class.get(usize::from(c)).copied().unwrap_or(0) {
-                    1 => {
+            let delims = zero(w ^ self.splat_delim);
+            let ends = zero(w ^ (LO * u64::from(b'\n'))) | zero(w ^ self.splat_cr) | zero(w ^ (LO * u64::from(b'"')));
+            // the delimiters before the first terminator or quote (all of them if there is none)
+            let mut d = if ends == 0 { delims } else { delims & (ends - 1) };
+            while d != 0 {
+                let at = i + (d.trailing_zeros() / 8) as usize;
+                d &= d - 1;
+                rec.bounds.push((field_start, at));
+                field_start = at + 1;
+            }
+            if ends != 0 {
+                let at = i + (ends.trailing_zeros() / 8) as usize;
+                return match t.get(at) {
+                    Some(b'\n') => {
                         rec.bounds.push((field_start, at));
-                        field_start = at + 1;
+                        Some((at + 1, true))
                     }
-                    2 => {
-                        rec.bounds.push((field_start, at));
-                        return Some((at + 1, true));
-                    }
-                    3 => {
+                    Some(b'\r') => {
                         // `\r` ends the record; a `\n` after it is skipped by the next read
                         rec.bounds.push((field_start, at));
-                        return Some((at + 1, false));
+                        Some((at + 1, false))
                     }
-                    _ => return None,
-                }
+                    _ => None,
+                };
             }
             i += 8;
         }
