@@ -348,6 +348,15 @@ def main():
     # surrogate on a missing value and ignores Discretize mapMissingTo (docs/pmml.md)
     models += [(f"fixtures/{fn}", os.path.join(FIXTURES, fn), 1500, ("jpmml",)) for fn in sorted(os.listdir(FIXTURES))
                if fn.endswith(".pmml") and not fn.startswith("unsupported")]
+    # the reported case: SimpleScorecard with missingValueReplacement="20" on input1
+    simple = os.path.join(PMML_DIR, "SimpleScorecard.pmml")
+    if os.path.exists(simple):
+        text = open(simple).read().replace('<MiningField name="input1" usageType="active" invalidValueTreatment="asMissing"/>',
+                                           '<MiningField name="input1" usageType="active" invalidValueTreatment="asMissing" missingValueReplacement="20"/>')
+        assert "missingValueReplacement" in text
+        variant = os.path.join(tmp, "SimpleScorecard-replacement.pmml")
+        open(variant, "w").write(text)
+        models.append(("SimpleScorecard.pmml + missingValueReplacement", variant, 400, ("jpmml", "pypmml")))
     for fn, path, n, gate in models:
         model_json = os.path.join(tmp, os.path.basename(fn) + ".json")
         run("pmml", "import", path, "-o", model_json)
