@@ -799,6 +799,9 @@ export interface FlatScore {
   reasons: Reason[];
   /** Points per characteristic, in model order. */
   points: number[];
+  /** Ids of the model's policy rules that hold on the record (absent when none); `PMML-INVALID`:
+   * a PMML evaluator returns no score for this record. */
+  rules?: string[];
 }
 
 /** Every error the package throws. */

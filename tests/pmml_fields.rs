@@ -56,6 +56,11 @@ fn field_treatments_score_as_pmml() {
     // text in income is invalid too; util text under asIs cannot be read as a number: invalid
     let more = "age,util,delinq,region,income,balance\n30,0.5,0,N,abc,100\n30,abc,0,N,40000,100\n30,0.5,0,N,40000,100\n";
     assert_eq!(invalid_rows(&m, more), vec![true, true, false]);
+    // flat scoring names the rule on the records PMML would not score, and only on those
+    let rules: Vec<Vec<String>> = flat::score_csv(&m, TREATMENT_ROWS).unwrap().into_iter().map(|s| s.rules).collect();
+    let flagged: Vec<bool> = rules.iter().map(|r| r == &["PMML-INVALID".to_string()]).collect();
+    assert_eq!(flagged, vec![false, false, false, false, true, false]);
+    assert!(rules.iter().all(|r| r.is_empty() || r.len() == 1));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Scoring flat records (one CSV row or one JSON object of `column: value` per applicant) with a
-//! model's scorecard: score, PD, grade and ranked reasons per record. Policy rules, limits and
-//! offers are not applied here: a flat record is not a store.
+//! model's scorecard: score, PD, grade and ranked reasons per record, and the ids of the model's
+//! policy rules that hold on the record (reported, not applied: the score is given either way).
+//! Limits and offers are not computed here: a flat record is not a store.
 
 use super::table::Table;
 use crate::features::Features;
@@ -25,6 +26,11 @@ pub struct FlatScore {
     pub reasons: Vec<Reason>,
     /// Points per characteristic, in model order.
     pub points: Vec<f64>,
+    /// Ids of the model's policy rules whose condition holds on the record, in model order
+    /// (absent when none). An imported PMML model's `PMML-INVALID` rule here means a PMML
+    /// evaluator returns no score for this record (an invalid input under `returnInvalid`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
 }
 
 /// Scores one feature vector.
@@ -38,6 +44,7 @@ pub fn score_features(model: &Model, f: &Features) -> FlatScore {
         grade: r.grade,
         points: r.contributions.iter().map(|c| c.points).collect(),
         reasons: r.reasons,
+        rules: model.policy.iter().filter(|p| p.when.eval(f)).map(|p| p.id.clone()).collect(),
     }
 }
 

@@ -300,6 +300,9 @@ pub fn score(a: ScoreArgs) -> CliResult {
         for k in 1..=a.top {
             head.push(format!("reason_{k}"));
         }
+        if !model.policy.is_empty() {
+            head.push("rules".into());
+        }
         out.push_str(&head.join(","));
         out.push('\n');
     }
@@ -315,6 +318,9 @@ pub fn score(a: ScoreArgs) -> CliResult {
                 for k in 0..a.top {
                     row.push(s.reasons.get(k).map(|r| csv_cell(&r.code)).unwrap_or_default());
                 }
+                if !model.policy.is_empty() {
+                    row.push(csv_cell(&s.rules.join(" ")));
+                }
                 out.push_str(&row.join(","));
             }
             Format::Jsonl => {
@@ -324,6 +330,9 @@ pub fn score(a: ScoreArgs) -> CliResult {
                 });
                 if let (Some(c), Some(obj)) = (&a.id, v.as_object_mut()) {
                     obj.insert(c.clone(), id.into());
+                }
+                if let (false, Some(obj)) = (s.rules.is_empty(), v.as_object_mut()) {
+                    obj.insert("rules".into(), s.rules.clone().into());
                 }
                 out.push_str(&v.to_string());
             }
