@@ -406,7 +406,8 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions, progress: &mut dyn FnMut(u
         liabilities: Vec::new(),
         repayments: Vec::new(),
     };
-    // finish_orders removed duplicate ids already
+    // every order rule was checked row by row and finish_orders removed duplicate ids: the
+    // store-level rules remain (the order rules again in debug builds)
     store.validate_with(true)?;
     Ok(Import { store, report })
 }
@@ -728,6 +729,10 @@ impl Sink {
         self.latest = Some(self.latest.map_or(t, |l| l.max(t)));
         if let Some((prepared, fixes)) = &mut self.prepare {
             fixes.consistency(&mut o);
+            if prepared.hashes.capacity() == prepared.hashes.len() {
+                // as many as the orders' room (pre-sized from the file): no regrowth copies
+                prepared.hashes.reserve(self.orders.capacity().saturating_sub(self.orders.len()).max(1024));
+            }
             prepared.hashes.push(id_hash(o.id.as_bytes()));
             prepared.tally.add(&o);
         }
@@ -1097,7 +1102,7 @@ pub(crate) fn field<'r>(rec: &'r Record<'_>, i: Option<usize>) -> std::result::R
 /// UTF-8 (empty when the column is absent). For fields that are parsed rather than kept: the
 /// byte-level parsers below accept ASCII only and hand anything else to the text parsers, which
 /// check it, so a field that is not valid text still fails with "not valid text".
-#[inline]
+#[inline(always)]
 pub(crate) fn raw_field<'r>(rec: &'r Record<'_>, i: Option<usize>) -> std::result::Result<&'r [u8], RowError> {
     let Some(i) = i else { return Ok(b"") };
     let b = rec.get(i).unwrap_or_default();
@@ -1166,29 +1171,38 @@ pub(crate) fn parse_money_bytes(b: &[u8]) -> std::result::Result<Option<f64>, St
 #[inline]
 fn plain_decimal(b: &[u8]) -> Option<f64> {
     const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-    if b.len() > 16 || !b.first()?.is_ascii_digit() {
-        return None;
-    }
     let mut m: u64 = 0;
-    let mut dot: Option<usize> = None;
-    for (i, &c) in b.iter().enumerate() {
-        let d = c.wrapping_sub(b'0');
-        if d < 10 {
-            m = m * 10 + u64::from(d);
-        } else if c == b'.' && dot.is_none() {
-            dot = Some(i);
-        } else {
+    let mut i = 0;
+    while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+        if i == 15 {
             return None;
         }
+        m = m * 10 + u64::from(d);
+        i += 1;
     }
-    let k = match dot {
-        None => 0,
-        Some(i) if i + 1 < b.len() => b.len() - i - 1,
-        Some(_) => return None, // `12.`: the text parser decides
-    };
-    // at most 15 digits (16 bytes with the dot): m < 10^15 < 2^53, exact
-    if dot.is_none() && b.len() > 15 {
+    let whole = i;
+    if whole == 0 {
         return None;
+    }
+    if whole == b.len() {
+        return Some(m as f64);
+    }
+    if b.get(whole) != Some(&b'.') {
+        return None;
+    }
+    i += 1;
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        // at most 15 digits in all: m < 10^15 < 2^53, exact
+        if d >= 10 || i > 15 {
+            return None;
+        }
+        m = m * 10 + u64::from(d);
+        i += 1;
+    }
+    let k = i - whole - 1;
+    if k == 0 {
+        return None; // `12.`: the text parser decides
     }
     Some(m as f64 / POW10.get(k).copied()?)
 }
