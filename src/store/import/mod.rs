@@ -3,7 +3,8 @@
 //! The importer takes bytes (never a path: the same code runs in the browser), decodes them
 //! (UTF-8 with or without BOM, UTF-16 with BOM, GBK / GB18030), sniffs the delimiter (comma,
 //! semicolon, tab or pipe), reads the header row, picks a [`Preset`] (given, or detected from the
-//! header) and streams the rows once with the `csv` crate, reusing one record buffer. Progress
+//! header) and streams the rows once (plain rows split in place, rows with quotes read by the `csv`
+//! crate: see `rows.rs`), reusing one record buffer. Progress
 //! (bytes consumed, total bytes) is reported through a callback so a page can draw a bar.
 //!
 //! Malformed rows are never dropped silently: each is counted in the [`ImportReport`] with its
