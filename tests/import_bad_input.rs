@@ -27,6 +27,10 @@ fn bad_inputs_table() {
         ("row with too few fields", format!("{header}{GOOD}o2,2025-01-03\n").into_bytes(), Want::Skip(3, None, "the row has 2 fields")),
         ("another currency", format!("{header}{GOOD}o2,2025-01-03,4,delivered,USD\n").into_bytes(), Want::Skip(3, Some("currency"), "currency USD differs")),
         ("multi-line field keeps line numbers", format!("{header}\"o\n1\",2025-01-02,10,delivered,CNY\no2,2025-01-03,x,delivered,CNY\n").into_bytes(), Want::Skip(4, Some("amount"), "not a number")),
+        // Windows exports end lines with CRLF; the line is the one an editor shows
+        ("CRLF file", format!("{header}{GOOD}o2,2025-01-03,4,delivered,CNY\no3,2025-01-04,x,delivered,CNY\n").replace('\n', "\r\n").into_bytes(), Want::Skip(4, Some("amount"), "not a number")),
+        ("CRLF file with a quoted record", format!("{header}\"o1\",2025-01-02,10,delivered,CNY\no2,2025-01-03,4,delivered,CNY\no3,2025-01-04,x,delivered,CNY\n").replace('\n', "\r\n").into_bytes(), Want::Skip(4, Some("amount"), "not a number")),
+        ("blank lines before a bad row", format!("{header}{GOOD}\n\no3,2025-01-04,x,delivered,CNY\n").into_bytes(), Want::Skip(5, Some("amount"), "not a number")),
         ("empty file", b"\n\n  \n".to_vec(), Want::Err("empty file: no header row", "")),
         ("0-byte file", Vec::new(), Want::Err("empty file (0 bytes)", "")),
         ("binary file", png, Want::Err("binary file", "")),

@@ -5,9 +5,10 @@
 //! (one pass over its bytes, fields borrowed from the text, nothing copied). A record holding a
 //! quote is read by the `csv` crate itself, started at that record, so every quoting rule
 //! (quoted delimiters and newlines, doubled quotes, stray quotes) is the crate's; after 64 plain
-//! records in a row the fast path takes over again. Line numbers are counted from the bytes
-//! consumed, as the crate counts them: the line where the read of a record starts (after the
-//! previous record's terminator).
+//! records in a row the fast path takes over again. A record's line number is the line of its
+//! first byte (1 + the newlines before it), so blank lines and CRLF line ends count as an editor
+//! counts them (the crate reports the line where its read starts, which in a CRLF file is one
+//! line early: the `\n` of the previous `\r\n` is only consumed by the next read).
 
 use std::io::Read;
 
@@ -129,7 +130,6 @@ impl<'t> Rows<'t> {
             return self.next_slow(rec);
         }
         let t = self.text;
-        let start_line = self.line;
         // terminators at the start of a record are skipped (blank lines; the `\n` of a `\r\n`)
         let mut p = self.pos;
         let mut line = self.line;
@@ -160,15 +160,16 @@ impl<'t> Rows<'t> {
                 // start is data (as it is mid-file) rather than stripped (as at a file's start)
                 let rdr = csv::ReaderBuilder::new().delimiter(self.delimiter).flexible(true).has_headers(false).from_reader(chained);
                 self.slow = Some((rdr, p, 0));
-                return self.next_slow_at(rec, start_line);
+                return self.next_slow_at(rec, line);
             }
         };
+        let record_line = line;
         if newline {
             line += 1;
         }
         self.pos = i;
         self.line = line;
-        Ok(Some(start_line))
+        Ok(Some(record_line))
     }
 
     /// Splits the plain record starting at `p` into `rec`'s field bounds: `Some((end, ends with
@@ -245,11 +246,11 @@ impl<'t> Rows<'t> {
     }
 
     fn next_slow(&mut self, rec: &mut Record<'t>) -> Result<Option<u64>, RowReadError> {
-        let start_line = self.line;
+        let start_line = record_line(self.text, self.pos, self.line);
         self.next_slow_at(rec, start_line)
     }
 
-    /// Reads one record with the `csv` reader; `start_line` is the line where the read starts.
+    /// Reads one record with the `csv` reader; `start_line` is the line of the record's first byte.
     fn next_slow_at(&mut self, rec: &mut Record<'t>, start_line: u64) -> Result<Option<u64>, RowReadError> {
         let Some((rdr, base, plain)) = self.slow.as_mut() else { return Ok(None) };
         let (base, call_start) = (*base, self.pos);
@@ -275,6 +276,20 @@ impl<'t> Rows<'t> {
     }
 }
 
+/// The line of the first byte of a record whose read starts at `pos` (where the line count is
+/// `line`): the terminators before it (blank lines, the `\n` of a `\r\n`) are passed.
+fn record_line(text: &[u8], mut pos: usize, mut line: u64) -> u64 {
+    while let Some(&b) = text.get(pos) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        pos += 1;
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,7 +305,9 @@ mod tests {
         let (pos, line) = (rdr.position().byte() as usize, rdr.position().line());
         let mut rec = csv::ByteRecord::new();
         while rdr.read_byte_record(&mut rec).unwrap_or(false) {
-            want.push((rec.position().map_or(0, |p| p.line()), rec.iter().map(<[u8]>::to_vec).collect()));
+            // the crate's line is where its read started; ours is the line of the first byte
+            let (at, line) = rec.position().map_or((0, 0), |p| (p.byte() as usize, p.line()));
+            want.push((record_line(text, at, line), rec.iter().map(<[u8]>::to_vec).collect()));
         }
         let mut got = Vec::new();
         let mut rows = Rows::new(text, b',', pos, line);
