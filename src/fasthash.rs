@@ -76,6 +76,11 @@ impl Hasher for FxHasher {
 /// A `HashMap` with the Fx hasher.
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// An empty map with room for `n` entries.
+pub(crate) fn map_with_capacity<K, V>(n: usize) -> FxHashMap<K, V> {
+    HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,9 +98,4 @@ mod tests {
         // a uniform hash fills ~63% of 16,384 buckets with 16,384 keys
         assert!(used.len() > 9_000, "{} buckets used", used.len());
     }
-}
-
-/// An empty map with room for `n` entries.
-pub(crate) fn map_with_capacity<K, V>(n: usize) -> FxHashMap<K, V> {
-    HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default())
 }
