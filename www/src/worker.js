@@ -22,6 +22,7 @@
 // to the page. Nothing here makes a network request.
 
 import { monthlySeries } from './monthly.js';
+import { warmUp } from './warmup.mjs';
 
 // The wasm module loads asynchronously; the message handler must exist from the first tick, or the
 // page's first messages would arrive before it and be lost. So the engine is a dynamic import that
@@ -55,9 +56,13 @@ function errorOf(e) {
 }
 
 function ensureEngine() {
-  if (!engine) engine = new Engine();
+  if (!engine) {
+    engine = new Engine();
+    warmUp(engine);
+  }
   return engine;
 }
+
 
 function looksLikeJson(bytes) {
   for (let i = 0; i < Math.min(bytes.length, 64); i++) {
@@ -100,6 +105,10 @@ function result(decision, importInfo) {
 const ops = {
   init({ model }) {
     engine = model ? new Engine(model) : new Engine();
+    // after the answer, so the page shows the model at once; the seller's first request waits
+    // for the warm-up (worker messages run in order)
+    const eng = engine;
+    setTimeout(() => warmUp(eng), 0);
     return { model: engine.modelInfo() };
   },
 
