@@ -267,3 +267,23 @@ fn leakage_is_warned_about_and_max_iv_drops_it_and_identifiers_are_skipped() {
     let e = train(&table, &o).unwrap_err();
     assert_eq!((e.code(), e.path()), ("invalid_value", "options.max_iv"));
 }
+
+#[test]
+fn semicolon_and_tab_separated_files_train_the_same_model_and_a_space_separated_one_gets_a_hint() {
+    use merchant_credit::develop::train::train_csv;
+    let comma = leaky_csv();
+    let mut models = Vec::new();
+    for sep in [",", ";", "\t", "|"] {
+        let text = comma.replace(',', sep);
+        assert_eq!(Table::parse(&text).unwrap().headers, vec!["id", "y", "x", "leak"], "separator {sep:?}");
+        let t = train_csv(&text, &opts("y", "bad")).unwrap();
+        models.push(serde_json::to_string(&t.model).unwrap());
+    }
+    assert!(models.windows(2).all(|w| w[0] == w[1]));
+    // a quoted field keeps its separator
+    let t = Table::parse("a;b\n\"1;2\";3\n").unwrap();
+    assert_eq!(t.rows[0], vec!["1;2", "3"]);
+    let e = train(&Table::parse("A11 6 A34 1\nA12 7 A30 2\n").unwrap(), &opts("V21", "2")).unwrap_err();
+    assert_eq!((e.code(), e.path()), ("csv", "line 1"));
+    assert!(e.message().contains("read as a single column"), "{e}");
+}

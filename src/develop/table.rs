@@ -1,5 +1,6 @@
 //! A small RFC 4180 CSV reader for flat records (quoted fields, doubled quotes, quoted line
-//! breaks, CRLF, a leading UTF-8 byte-order mark). Ragged rows are an error naming the line.
+//! breaks, CRLF, a leading UTF-8 byte-order mark; `,` `;` tab or `|` separated, detected from the
+//! header line as in the store import). Ragged rows are an error naming the line.
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::{FeatureValue, Features};
@@ -26,7 +27,7 @@ impl Table {
             return Err(Error::new(ErrorKind::TooLarge(format!("CSV of {} bytes; the limit is {MAX_CSV_BYTES}", text.len())), ""));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut records = parse_records(text)?;
+        let mut records = parse_records(text, char::from(crate::store::import::sniff_delimiter(text.as_bytes())))?;
         if records.is_empty() {
             return Err(Error::new(ErrorKind::Csv("empty file: a header line is needed".into()), "line 1"));
         }
@@ -64,7 +65,7 @@ impl Table {
         self.headers
             .iter()
             .position(|h| h == name)
-            .ok_or_else(|| Error::new(ErrorKind::Csv(format!("no column `{name}` (columns: {})", self.headers.join(", "))), "line 1"))
+            .ok_or_else(|| missing_column(name, &self.headers))
     }
 
     /// Row `i` as a feature vector (every column; see [`cell_value`]).
@@ -116,7 +117,7 @@ pub fn parse_num(c: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
-fn parse_records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
+fn parse_records(text: &str, delimiter: char) -> Result<Vec<(usize, Vec<String>)>> {
     let mut out = Vec::new();
     let mut row: Vec<String> = Vec::new();
     let mut field = String::new();
@@ -144,7 +145,7 @@ fn parse_records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
         }
         match ch {
             '"' if field.is_empty() => in_quotes = true,
-            ',' => row.push(std::mem::take(&mut field)),
+            c if c == delimiter => row.push(std::mem::take(&mut field)),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => {
                 row.push(std::mem::take(&mut field));
@@ -200,6 +201,7 @@ impl<'a> Columns<'a> {
         let mut row: Vec<Cow<'a, str>> = Vec::new();
         let unterminated = scan_records(
             text,
+            crate::store::import::sniff_delimiter(text.as_bytes()),
             |line, fields: &mut Vec<Cow<'a, str>>| {
                 let Some(h) = &header else {
                     header = Some(std::mem::take(fields));
@@ -272,7 +274,7 @@ impl<'a> Columns<'a> {
         self.headers
             .iter()
             .position(|h| h == name)
-            .ok_or_else(|| Error::new(ErrorKind::Csv(format!("no column `{name}` (columns: {})", self.headers.join(", "))), "line 1"))
+            .ok_or_else(|| missing_column(name, &self.headers))
     }
 
     /// The cell of row `i` in column `j` (empty when out of range).
@@ -281,10 +283,20 @@ impl<'a> Columns<'a> {
     }
 }
 
+fn missing_column(name: &str, headers: &[String]) -> Error {
+    let hint = match headers {
+        [one] if one.contains(' ') => {
+            "; the header line was read as a single column: separate columns with `,` `;` tab or `|` (a space-separated file such as UCI's german.data needs converting), and put the column names on the first line"
+        }
+        _ => "",
+    };
+    Error::new(ErrorKind::Csv(format!("no column `{name}` (columns: {}){hint}", headers.join(", "))), "line 1")
+}
+
 /// Splits `text` into records with the rules of [`Table::parse`], handing each (with the line it
 /// starts on) to `emit`, which takes the fields out of the vector. Returns the start line of an
 /// unterminated quoted field.
-fn scan_records<'a>(text: &'a str, mut emit: impl FnMut(usize, &mut Vec<Cow<'a, str>>), row: &mut Vec<Cow<'a, str>>) -> Option<usize> {
+fn scan_records<'a>(text: &'a str, delimiter: u8, mut emit: impl FnMut(usize, &mut Vec<Cow<'a, str>>), row: &mut Vec<Cow<'a, str>>) -> Option<usize> {
     let b = text.as_bytes();
     let mut line = 1usize;
     let mut row_line = 1usize;
@@ -320,7 +332,7 @@ fn scan_records<'a>(text: &'a str, mut emit: impl FnMut(usize, &mut Vec<Cow<'a, 
                 quoted = true;
             }
             b'"' => quoted = true,
-            b',' => {
+            c if c == delimiter => {
                 row.push(field(text, start, i, quoted, false));
                 start = i + 1;
                 quoted = false;

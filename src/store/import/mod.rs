@@ -608,7 +608,9 @@ fn check_text(b: &[u8]) -> std::result::Result<(), String> {
 }
 
 /// The delimiter most frequent outside quotes on the first line (comma when none).
-fn sniff_delimiter(text: &[u8]) -> u8 {
+/// The delimiter of a CSV: whichever of `,` `;` tab `|` occurs most often (outside quotes) in its
+/// first line; `,` when none does.
+pub(crate) fn sniff_delimiter(text: &[u8]) -> u8 {
     let mut counts = [0usize; 4];
     let cands = [b',', b';', b'\t', b'|'];
     let mut quoted = false;
