@@ -27,7 +27,14 @@ impl Table {
             return Err(Error::new(ErrorKind::TooLarge(format!("CSV of {} bytes; the limit is {MAX_CSV_BYTES}", text.len())), ""));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut records = parse_records(text, char::from(crate::store::import::sniff_delimiter(text.as_bytes())))?;
+        // the record scanner `Columns::parse` uses, with every cell made an owned string
+        let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut row: Vec<Cow<'_, str>> = Vec::new();
+        let delimiter = crate::store::import::sniff_delimiter(text.as_bytes());
+        let emit = |line, fields: &mut Vec<Cow<'_, str>>| records.push((line, fields.drain(..).map(Cow::into_owned).collect()));
+        if let Some(line) = scan_records(text, delimiter, emit, &mut row) {
+            return Err(Error::new(ErrorKind::Csv("unterminated quoted field".into()), format!("line {line}")));
+        }
         if records.is_empty() {
             return Err(Error::new(ErrorKind::Csv("empty file: a header line is needed".into()), "line 1"));
         }
@@ -115,56 +122,6 @@ pub fn parse_num(c: &str) -> Option<f64> {
         return None;
     }
     t.parse::<f64>().ok().filter(|x| x.is_finite())
-}
-
-fn parse_records(text: &str, delimiter: char) -> Result<Vec<(usize, Vec<String>)>> {
-    let mut out = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut line = 1usize;
-    let mut row_line = 1usize;
-    let mut chars = text.chars().peekable();
-    let mut any = false;
-    while let Some(ch) = chars.next() {
-        any = true;
-        if in_quotes {
-            match ch {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                c => field.push(c),
-            }
-            continue;
-        }
-        match ch {
-            '"' if field.is_empty() => in_quotes = true,
-            c if c == delimiter => row.push(std::mem::take(&mut field)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                row.push(std::mem::take(&mut field));
-                out.push((row_line, std::mem::take(&mut row)));
-                line += 1;
-                row_line = line;
-                any = false;
-            }
-            c => field.push(c),
-        }
-    }
-    if in_quotes {
-        return Err(Error::new(ErrorKind::Csv("unterminated quoted field".into()), format!("line {row_line}")));
-    }
-    if any {
-        row.push(field);
-        out.push((row_line, row));
-    }
-    Ok(out)
 }
 
 /// A CSV parsed column by column for training: every cell a slice of the input where it can be
@@ -377,7 +334,7 @@ fn field(text: &str, start: usize, end: usize, quoted: bool, newline: bool) -> C
             return Cow::Borrowed(inner);
         }
     }
-    // anything else: the character rules of `parse_records`
+    // anything else: doubled quotes inside, or text around the quotes, character by character
     let raw = text.get(start..end).unwrap_or("");
     let mut out = String::with_capacity(raw.len());
     let mut in_quotes = false;
