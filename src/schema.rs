@@ -30,24 +30,32 @@ macro_rules! embed_json {
 }
 pub(crate) use embed_json;
 
+/// One byte of a JSON scan: whether it is kept (not whitespace outside a string) and the new
+/// (inside a string, after a backslash) state.
+#[allow(dead_code)]
+const fn keep_byte(b: u8, in_str: bool, esc: bool) -> (bool, bool, bool) {
+    if in_str {
+        if esc {
+            (true, true, false)
+        } else {
+            (true, b != b'"', b == b'\\')
+        }
+    } else if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+        (false, false, false)
+    } else {
+        (true, b == b'"', false)
+    }
+}
+
 /// Length of `json` without whitespace outside strings.
 #[allow(dead_code, clippy::indexing_slicing)] // const fn: no iterators; indexes are < len
 pub(crate) const fn minified_len(json: &[u8]) -> usize {
     let (mut i, mut n, mut in_str, mut esc) = (0, 0, false, false);
     while i < json.len() {
-        let b = json[i];
-        if in_str {
+        let keep;
+        (keep, in_str, esc) = keep_byte(json[i], in_str, esc);
+        if keep {
             n += 1;
-            if esc {
-                esc = false;
-            } else if b == b'\\' {
-                esc = true;
-            } else if b == b'"' {
-                in_str = false;
-            }
-        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-            n += 1;
-            in_str = b == b'"';
         }
         i += 1;
     }
@@ -60,24 +68,10 @@ pub(crate) const fn minify<const N: usize>(json: &[u8]) -> [u8; N] {
     let mut out = [0u8; N];
     let (mut i, mut n, mut in_str, mut esc) = (0, 0, false, false);
     while i < json.len() {
-        let b = json[i];
-        let keep = if in_str {
-            if esc {
-                esc = false;
-            } else if b == b'\\' {
-                esc = true;
-            } else if b == b'"' {
-                in_str = false;
-            }
-            true
-        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-            in_str = b == b'"';
-            true
-        } else {
-            false
-        };
+        let keep;
+        (keep, in_str, esc) = keep_byte(json[i], in_str, esc);
         if keep && n < N {
-            out[n] = b;
+            out[n] = json[i];
             n += 1;
         }
         i += 1;
