@@ -32,20 +32,181 @@ pub struct Receipt {
 /// RFC 8785 canonical JSON of any serializable value: object keys sorted, no whitespace, numbers
 /// in ECMAScript form (`1` not `1.0`, `1e21`, `5e-7`), strings escaped minimally.
 ///
-/// The value goes through `serde_json::Value`, whose objects are sorted maps, and is written by
-/// serde_json with a formatter that prints floats the way ECMAScript does (`ryu-js`). Keys are
-/// sorted by UTF-8 bytes, which equals RFC 8785's UTF-16 order for every key this crate writes
-/// (ASCII names). Values that cannot be represented (non-finite floats) serialize as `null`.
-pub fn canonical_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let Ok(v) = serde_json::to_value(value) else {
-        return Vec::new();
-    };
-    let mut out = Vec::with_capacity(256);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, JcsFormatter);
-    if v.serialize(&mut ser).is_err() {
+/// The value is written once by serde_json in compact form with a formatter that prints floats
+/// the way ECMAScript does (`ryu-js`), which is already canonical except for the order of object
+/// members; [`sort_members`] then rewrites that text with every object's members sorted by key.
+/// (An earlier version built a `serde_json::Value` tree, whose maps sort their keys, and wrote
+/// that: the same bytes, but a heap string per key, a B-tree per object and a second, `Value`,
+/// serializer compiled in for every type; `tests/canonical.rs` compares the two.) Keys are sorted
+/// by their UTF-8 bytes, which equals RFC 8785's UTF-16 order for every key this crate writes
+/// (ASCII names); when a key repeats, the last one wins, as in a map. Values that cannot be
+/// represented (non-finite floats) serialize as `null`.
+pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut compact = Vec::with_capacity(256);
+    let mut ser = serde_json::Serializer::with_formatter(&mut compact, JcsFormatter);
+    if value.serialize(&mut ser).is_err() {
         return Vec::new();
     }
+    let mut out = Vec::with_capacity(compact.len());
+    sort_members(&compact, &mut out);
     out
+}
+
+/// Rewrites compact JSON text (as serde_json writes it: no whitespace) with the members of every
+/// object sorted by key, appending to `out`. Arrays keep their order; scalars are copied as they
+/// are. Members with equal keys keep only the last, as a map would.
+///
+/// One pass: an object's member values are written (canonically) to `out` as they come, then the
+/// object is reassembled in key order from a copy of that stretch, so each byte is scanned once
+/// and copied once per object that encloses it.
+fn sort_members(text: &[u8], out: &mut Vec<u8>) {
+    /// One member of the object being written: its key token (quotes included) in the text, and
+    /// its value's bytes in `out`.
+    struct Member {
+        key: std::ops::Range<usize>,
+        escaped: bool,
+        value: std::ops::Range<usize>,
+    }
+    struct Writer<'t> {
+        t: &'t [u8],
+        pos: usize,
+        members: Vec<Member>,
+        scratch: Vec<u8>,
+    }
+    impl Writer<'_> {
+        fn peek(&self) -> u8 {
+            self.t.get(self.pos).copied().unwrap_or(0) // 0: the end (never in serde_json's output)
+        }
+        /// Moves past the string token at `pos`; whether it holds an escape.
+        fn string(&mut self) -> bool {
+            let mut escaped = false;
+            self.pos += 1;
+            loop {
+                self.pos = quote_or_backslash(self.t, self.pos);
+                match self.t.get(self.pos) {
+                    Some(b'"') => {
+                        self.pos += 1;
+                        return escaped;
+                    }
+                    Some(_) => {
+                        escaped = true;
+                        self.pos += 2;
+                    }
+                    None => return escaped,
+                }
+            }
+        }
+        fn value(&mut self, out: &mut Vec<u8>) {
+            match self.peek() {
+                b'{' => self.object(out),
+                b'[' => {
+                    out.push(b'[');
+                    self.pos += 1;
+                    while !matches!(self.peek(), b']' | 0) {
+                        self.value(out);
+                        if self.peek() == b',' {
+                            out.push(b',');
+                            self.pos += 1;
+                        }
+                    }
+                    self.pos += 1;
+                    out.push(b']');
+                }
+                b'"' => {
+                    let start = self.pos;
+                    self.string();
+                    out.extend_from_slice(clamp(self.t, start..self.pos));
+                }
+                _ => {
+                    let start = self.pos;
+                    while !matches!(self.peek(), b',' | b'}' | b']' | 0) {
+                        self.pos += 1;
+                    }
+                    out.extend_from_slice(clamp(self.t, start..self.pos));
+                }
+            }
+        }
+        fn object(&mut self, out: &mut Vec<u8>) {
+            let first = self.members.len();
+            let base = out.len();
+            self.pos += 1;
+            while !matches!(self.peek(), b'}' | 0) {
+                let k0 = self.pos;
+                let escaped = self.string();
+                let key = k0..self.pos;
+                self.pos += 1; // ':'
+                let v0 = out.len();
+                self.value(out);
+                self.members.push(Member { key, escaped, value: v0..out.len() });
+                if self.peek() == b',' {
+                    self.pos += 1;
+                }
+            }
+            self.pos += 1;
+            let t = self.t;
+            let members = self.members.get_mut(first..).unwrap_or_default();
+            members.sort_by(|a, b| key_order(t, a, b));
+            self.scratch.clear();
+            self.scratch.extend(out.drain(base..));
+            out.push(b'{');
+            let mut sorted = members.iter().peekable();
+            while let Some(m) = sorted.next() {
+                if sorted.peek().is_some_and(|next| key_order(t, m, next).is_eq()) {
+                    continue; // a later member has the same key
+                }
+                if out.len() > base + 1 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(clamp(t, m.key.clone()));
+                out.push(b':');
+                out.extend_from_slice(clamp(&self.scratch, m.value.start - base..m.value.end - base));
+            }
+            out.push(b'}');
+            self.members.truncate(first);
+        }
+    }
+    /// The index of the first `"` or `\\` at or after `i` (or the length): eight bytes at a time
+    /// (strings are most of a decision's text).
+    fn quote_or_backslash(t: &[u8], mut i: usize) -> usize {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        while let Some(chunk) = t.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let w = u64::from_le_bytes(chunk);
+            let (q, b) = (w ^ (LO * u64::from(b'"')), w ^ (LO * u64::from(b'\\')));
+            // the lowest flagged byte of the has-zero-byte trick is always a true zero
+            let m = ((q.wrapping_sub(LO) & !q) | (b.wrapping_sub(LO) & !b)) & HI;
+            if m != 0 {
+                return i + (m.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        while t.get(i).is_some_and(|&c| c != b'"' && c != b'\\') {
+            i += 1;
+        }
+        i.min(t.len())
+    }
+    /// `t[r]`, cut to the text (only a truncated input would reach past its end).
+    fn clamp(t: &[u8], r: std::ops::Range<usize>) -> &[u8] {
+        t.get(r.start.min(t.len())..r.end.min(t.len())).unwrap_or_default()
+    }
+    /// A string token without its quotes.
+    fn inner(k: &[u8]) -> &[u8] {
+        k.get(1..k.len().saturating_sub(1)).unwrap_or_default()
+    }
+    /// Orders two members by the bytes of the strings their keys denote.
+    fn key_order(t: &[u8], a: &Member, b: &Member) -> std::cmp::Ordering {
+        let (ka, kb) = (clamp(t, a.key.clone()), clamp(t, b.key.clone()));
+        if !a.escaped && !b.escaped {
+            return inner(ka).cmp(inner(kb));
+        }
+        let text = |k: &[u8]| serde_json::from_slice::<String>(k).unwrap_or_default();
+        text(ka).cmp(&text(kb))
+    }
+
+    let mut w = Writer { t: text, pos: 0, members: Vec::new(), scratch: Vec::new() };
+    w.value(out);
+    // anything after the first value would be a serializer bug; copy it rather than lose it
+    out.extend_from_slice(clamp(text, w.pos..text.len()));
 }
 
 /// serde_json's compact output with ECMAScript number formatting.
@@ -74,4 +235,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         s.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_members;
+
+    #[test]
+    fn sorts_nested_members_and_survives_any_truncation() {
+        let text = br#"{"z":{"b":[{"y":1,"x":"a\"}"}],"a":null},"a":[],"m":"{[,"}"#;
+        let mut out = Vec::new();
+        sort_members(text, &mut out);
+        assert_eq!(out, br#"{"a":[],"m":"{[,","z":{"a":null,"b":[{"x":"a\"}","y":1}]}}"#.to_vec());
+        // serde_json never writes a truncated value, but a bug upstream must not hang or panic here
+        for end in 0..text.len() {
+            let mut out = Vec::new();
+            sort_members(&text[..end], &mut out);
+        }
+    }
 }

@@ -1,11 +1,11 @@
 //! A fast writer of a store's canonical JSON (RFC 8785), byte-identical to the generic
-//! [`crate::receipt::canonical_json`] but without building a `serde_json::Value` tree.
+//! [`crate::receipt::canonical_json`].
 //!
-//! The receipt hashes the canonical input on every evaluation; for a 10,000-order store the
-//! generic path (a `Value` per field, then a sorted re-serialization) cost ten times the
-//! evaluation itself. Orders are the only large collection, so they are written here by hand with
-//! their keys in sorted order; every other part of the store goes through the generic path.
-//! `tests/canonical.rs` checks the two writers agree on every example and synthetic store.
+//! The receipt hashes the canonical input on every evaluation. The generic path writes compact
+//! JSON and then re-sorts every object's members; for the orders, the only large collection, that
+//! is a second pass over most of the input, so they are written here by hand with their keys
+//! already in sorted order; every other part of the store goes through the generic path.
+//! `tests/canonical.rs` checks the writers agree on every example and synthetic store.
 
 use super::{Order, StoreData};
 use crate::receipt::canonical_json;
