@@ -901,7 +901,17 @@ pub(crate) struct Tally {
 impl Tally {
     #[inline]
     fn add(&mut self, o: &Order) {
-        if let Some(c) = OrderStatus::ALL.iter().position(|s| *s == o.status).and_then(|i| self.counts.get_mut(i)) {
+        // the index in OrderStatus::ALL
+        let i = match o.status {
+            OrderStatus::Pending => 0,
+            OrderStatus::Shipped => 1,
+            OrderStatus::Delivered => 2,
+            OrderStatus::Cancelled => 3,
+            OrderStatus::Refunded => 4,
+            OrderStatus::Disputed => 5,
+        };
+        debug_assert_eq!(OrderStatus::ALL.get(i), Some(&o.status));
+        if let Some(c) = self.counts.get_mut(i) {
             *c += 1;
         }
         self.first = Some(self.first.map_or(o.placed_at, |t| t.min(o.placed_at)));
@@ -1170,44 +1180,37 @@ pub(crate) fn parse_money_bytes(b: &[u8]) -> std::result::Result<Option<f64>, St
     parse_money(text(b)?)
 }
 
-/// `digits[.digits]` with at most 15 digits in all, as the nearest double; `None` otherwise.
+/// `digits[.digits]` with at most 15 digits in all, as the nearest double; `None` otherwise
+/// (also for `12.` and `.5`: the text parser decides those).
 #[inline]
-fn plain_decimal(b: &[u8]) -> Option<f64> {
+pub(crate) fn plain_decimal(b: &[u8]) -> Option<f64> {
     const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+    let n = b.len();
+    // at most 15 digits, and a dot
+    if n == 0 || n > 16 {
+        return None;
+    }
     let mut m: u64 = 0;
-    let mut i = 0;
-    while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
-        if i == 15 {
-            return None;
-        }
-        m = m * 10 + u64::from(d);
-        i += 1;
-    }
-    let whole = i;
-    if whole == 0 {
-        return None;
-    }
-    if whole == b.len() {
-        return Some(m as f64);
-    }
-    if b.get(whole) != Some(&b'.') {
-        return None;
-    }
-    i += 1;
-    while let Some(&c) = b.get(i) {
+    let mut dot = usize::MAX;
+    for (k, &c) in b.iter().enumerate() {
         let d = c.wrapping_sub(b'0');
-        // at most 15 digits in all: m < 10^15 < 2^53, exact
-        if d >= 10 || i > 15 {
+        if d < 10 {
+            // at most 16 digits here, m < 10^16 < 2^64; exact in f64 (< 2^53) when at most 15
+            m = m * 10 + u64::from(d);
+        } else if c == b'.' && dot == usize::MAX {
+            dot = k;
+        } else {
             return None;
         }
-        m = m * 10 + u64::from(d);
-        i += 1;
     }
-    let k = i - whole - 1;
-    if k == 0 {
-        return None; // `12.`: the text parser decides
+    if dot == usize::MAX {
+        return (n <= 15).then_some(m as f64);
     }
-    Some(m as f64 / POW10.get(k).copied()?)
+    if dot == 0 || dot == n - 1 {
+        return None;
+    }
+    // the one rounding is the division's: the same double `str::parse` gives
+    Some(m as f64 / POW10.get(n - dot - 1).copied()?)
 }
 
 /// [`parse_rating`] on the bytes of a field from [`raw_field`].

@@ -15,6 +15,10 @@ use std::io::Read;
 /// How many plain records the `csv` reader reads before handing back to the fast path.
 const SLOW_RUN: u32 = 64;
 
+/// The bytes below this end a plain record (`\n`, `\r`) or are rare control bytes (see
+/// [`Rows::split_words`]); a delimiter below it (tab) takes the exact tests.
+const LOW: u8 = 0x0e;
+
 /// One record: fields borrowed from the text (fast path) or in a `csv` record (quoted rows).
 pub(crate) struct Record<'t> {
     text: &'t [u8],
@@ -52,6 +56,17 @@ impl<'t> Record<'t> {
         self.text_str?.get(a..b)
     }
 
+    /// A record split in place from text known to be UTF-8: the text (as bytes and as `str`)
+    /// and each field's (start, end) in it. `None` for a record read by the `csv` reader, or
+    /// from text not known to be UTF-8.
+    #[inline]
+    pub(crate) fn plain(&self) -> Option<Plain<'t, '_>> {
+        if self.is_slow {
+            return None;
+        }
+        Some((self.text, self.text_str?, &self.bounds))
+    }
+
     /// The number of fields.
     #[inline]
     pub(crate) fn len(&self) -> usize {
@@ -62,6 +77,9 @@ impl<'t> Record<'t> {
         }
     }
 }
+
+/// A record split in place: the text, the text as `str`, each field's (start, end) in it.
+pub(crate) type Plain<'t, 'r> = (&'t [u8], &'t str, &'r [(usize, usize)]);
 
 type SlowReader<'t> = csv::Reader<std::io::Chain<&'static [u8], &'t [u8]>>;
 
@@ -175,16 +193,32 @@ impl<'t> Rows<'t> {
     /// Splits the plain record starting at `p` into `rec`'s field bounds: `Some((end, ends with
     /// a newline))` with `end` just past its terminator (or the text's end), `None` at a quote.
     ///
-    /// Eight bytes at a time: each word is tested for the four special bytes (delimiter, `\n`,
-    /// `\r`, quote) with an exact per-byte zero test of the word XOR each, and the flagged bytes
-    /// are taken lowest first, so a run of short or empty fields costs one word, not one step
-    /// each.
+    /// Eight bytes at a time: each word is tested for the delimiter with an exact per-byte zero
+    /// test of the word XOR the delimiter (every delimiter in the word is found), and for the
+    /// bytes that end the plain part of a record (`\n`, `\r`, quote) with a cheaper test that is
+    /// exact for the lowest such byte only (which is all that is used: the delimiters below
+    /// it are fields of this record, the rest are looked at again). The flagged bytes are taken
+    /// lowest first, so a run of short or empty fields costs one word, not one step each.
     #[inline]
     fn split(&self, rec: &mut Record<'t>, p: usize) -> Option<(usize, bool)> {
+        if self.delimiter < LOW {
+            self.split_words::<true>(rec, p)
+        } else {
+            self.split_words::<false>(rec, p)
+        }
+    }
+
+    /// [`Rows::split`]; `LOW_DELIM`: the delimiter is a control byte below [`LOW`] (tab).
+    #[inline(always)]
+    fn split_words<const LOW_DELIM: bool>(&self, rec: &mut Record<'t>, p: usize) -> Option<(usize, bool)> {
         const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
         const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         // 0x80 in exactly the bytes of `v` that are zero
         let zero = |v: u64| !(((v & LOW7).wrapping_add(LOW7)) | v | LOW7);
+        // 0x80 in the lowest byte of `v` below `n` (n <= 0x80), and perhaps in bytes above it
+        // (a borrow), never below it: exact for the lowest
+        let below = |v: u64, n: u64| v.wrapping_sub(LO * n) & !v & HI;
         let t = self.text;
         let mut field_start = p;
         let mut i = p;
@@ -193,7 +227,13 @@ impl<'t> Rows<'t> {
             w.copy_from_slice(chunk);
             let w = u64::from_le_bytes(w);
             let delims = zero(w ^ self.splat_delim);
-            let ends = zero(w ^ (LO * u64::from(b'\n'))) | zero(w ^ self.splat_cr) | zero(w ^ (LO * u64::from(b'"')));
+            let ends = if LOW_DELIM {
+                zero(w ^ (LO * u64::from(b'\n'))) | zero(w ^ self.splat_cr) | zero(w ^ (LO * u64::from(b'"')))
+            } else {
+                // every byte below LOW (`\n`, `\r` and the other controls) or a quote: the
+                // lowest flagged byte is exact; a control byte other than `\n` `\r` is data
+                below(w, u64::from(LOW)) | below(w ^ (LO * u64::from(b'"')), 1)
+            };
             // the delimiters before the first terminator or quote (all of them if there is none)
             let mut d = if ends == 0 { delims } else { delims & (ends - 1) };
             while d != 0 {
@@ -204,18 +244,24 @@ impl<'t> Rows<'t> {
             }
             if ends != 0 {
                 let at = i + (ends.trailing_zeros() / 8) as usize;
-                return match t.get(at) {
+                match t.get(at) {
                     Some(b'\n') => {
                         rec.bounds.push((field_start, at));
-                        Some((at + 1, true))
+                        return Some((at + 1, true));
                     }
                     Some(b'\r') => {
                         // `\r` ends the record; a `\n` after it is skipped by the next read
                         rec.bounds.push((field_start, at));
-                        Some((at + 1, false))
+                        return Some((at + 1, false));
                     }
-                    _ => None,
-                };
+                    Some(b'"') => return None,
+                    // another control byte (only flagged by the test without LOW_DELIM): data,
+                    // read on after it
+                    _ => {
+                        i = at + 1;
+                        continue;
+                    }
+                }
             }
             i += 8;
         }
@@ -298,9 +344,9 @@ mod tests {
     type Records = Vec<(u64, Vec<Vec<u8>>)>;
 
     /// Every record, the csv crate's way and ours.
-    fn both(text: &[u8]) -> (Records, Records) {
+    fn both(text: &[u8], delimiter: u8) -> (Records, Records) {
         let mut want = Vec::new();
-        let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text);
+        let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text);
         let _ = rdr.byte_headers();
         let (pos, line) = (rdr.position().byte() as usize, rdr.position().line());
         let mut rec = csv::ByteRecord::new();
@@ -310,7 +356,7 @@ mod tests {
             want.push((record_line(text, at, line), rec.iter().map(<[u8]>::to_vec).collect()));
         }
         let mut got = Vec::new();
-        let mut rows = Rows::new(text, b',', pos, line);
+        let mut rows = Rows::new(text, delimiter, pos, line);
         let mut r = Record::new(text, std::str::from_utf8(text).ok());
         while let Ok(Some(line)) = rows.next(&mut r) {
             got.push((line, (0..r.len()).map(|i| r.get(i).unwrap_or_default().to_vec()).collect()));
@@ -327,8 +373,12 @@ mod tests {
             x ^= x << 17;
             x
         };
-        let alphabet: &[&[u8]] = &[b"a", b"bc", b",", b",", b"\"", b"\n", b"\r\n", b"\r", b" ", b"\xef\xbb\xbf", b"\"\"", b"x\"y"];
+        // control bytes, `-` (a delimiter + 1) and `#` (a quote + 1) too: the word tests must
+        // not take them for terminators or delimiters
+        let alphabet: &[&[u8]] = &[b"a", b"bc", b",", b",", b"\"", b"\n", b"\r\n", b"\r", b" ", b"\xef\xbb\xbf", b"\"\"", b"x\"y", b"\t", b"\x0b", b"\x01", b"-", b"#", b"abcdefghij"];
         for round in 0..100_000 {
+            // every fourth round tab-separated (a delimiter below the control-byte bound)
+            let delimiter = if round % 4 == 3 { b'\t' } else { b',' };
             let mut text = b"h,i\n".to_vec();
             let len = next() % 40;
             for _ in 0..len {
@@ -344,7 +394,16 @@ mod tests {
                     text.extend_from_slice(format!("s{k},w\r\n\n").as_bytes());
                 }
             }
-            let (want, got) = both(&text);
+            if delimiter == b'\t' {
+                for b in text.iter_mut() {
+                    *b = match *b {
+                        b',' => b'\t',
+                        b'\t' => b',',
+                        c => c,
+                    };
+                }
+            }
+            let (want, got) = both(&text, delimiter);
             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&text));
         }
     }
