@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package pkg/ (ignored by git; rebuilt from scratch each time):
 #   pkg/bundler/  wasm-pack --target bundler  (webpack 5 and other bundlers; also Web Workers)
-#   pkg/node/     wasm-pack --target nodejs   (CommonJS `require`; index.mjs re-exports for `import`)
+#   pkg/node/     wasm-pack --target nodejs   (CommonJS `require`; index.mjs re-exports for `import`);
+#                 with feature js-backoffice: also monitor/monitorSeries/schedule/servicing/score,
+#                 which the browser builds leave out (a smaller download for the seller's browser)
 #   pkg/web/      wasm-pack --target web      (plain <script type="module"> / workers, no bundler)
-#   pkg/package.json  `exports` conditions: types / node(import|require) / browser / import / default
+#   pkg/package.json  `exports` conditions: node(types|import|require) / types / browser / import / default
 # Each target is optimised with wasm-opt (settings below, chosen by measurement; see
 # docs/js-api.md "Size"). Usage: scripts/build-wasm.sh [--debug] [--panic-hook]
 #   --debug       dev profile, no wasm-opt (fast; for iterating)
@@ -34,8 +36,9 @@ rm -rf pkg
 for target in bundler nodejs web; do
   dir=$target; [ "$target" = nodejs ] && dir=node
   echo "build-wasm: $target -> pkg/$dir" >&2
+  extra=(); [ "$target" = nodejs ] && extra=(--features js-backoffice)
   wasm-pack --log-level warn build "${profile[@]}" --target "$target" --out-dir "pkg/$dir" \
-    --out-name merchant_credit --no-pack --no-opt -- --no-default-features "${features[@]}"
+    --out-name merchant_credit --no-pack --no-opt -- --no-default-features "${features[@]}" "${extra[@]}"
   rm -f "pkg/$dir/.gitignore"
   if [ $opt = 1 ]; then
     wasm-opt "${WASM_OPT_FLAGS[@]}" "pkg/$dir/merchant_credit_bg.wasm" -o "pkg/$dir/merchant_credit_bg.wasm"
@@ -66,11 +69,12 @@ cat > pkg/package.json <<JSON
   "browser": "./bundler/merchant_credit.js",
   "exports": {
     ".": {
-      "types": "./bundler/merchant_credit.d.ts",
       "node": {
+        "types": "./node/merchant_credit.d.ts",
         "import": "./node/index.mjs",
         "require": "./node/merchant_credit.js"
       },
+      "types": "./bundler/merchant_credit.d.ts",
       "browser": "./bundler/merchant_credit.js",
       "import": "./bundler/merchant_credit.js",
       "default": "./bundler/merchant_credit.js"

@@ -14,13 +14,17 @@
 //! - every error is one JS `Error` with `code` and `path` properties, made by [`js_error`].
 //!
 //! Sections: limits, errors, conversions, TypeScript types, the `Engine` class (pre-loan),
-//! import and synthetic stores, then room for lifecycle and model development exports, each in
-//! its own clearly marked section at the end of the file.
+//! import and synthetic stores, then the back-office exports (lifecycle, flat-record scoring),
+//! which only the Node.js package has (feature `js-backoffice`; the browser packages leave them
+//! out to keep the seller's download small).
 
 use crate::decision::Engine as CoreEngine;
 use crate::error::{Error, ErrorKind, Result};
+#[cfg(feature = "js-backoffice")]
 use crate::develop::flat;
+#[cfg(feature = "js-backoffice")]
 use crate::features::Features;
+#[cfg(feature = "js-backoffice")]
 use crate::lifecycle::{self, MonitorRequest, PortfolioRequest, ScheduleRequest, SeriesRequest, ServicingRequest};
 use crate::model::Model;
 use crate::store::import::{import_csv, Encoding, Import, ImportOptions, Preset};
@@ -1206,9 +1210,11 @@ fn synth_from_js(profile: &JsValue, options: JsValue) -> Result<StoreData> {
 }
 
 // =================================================================================================
-// Lifecycle (monitoring, reassessment, schedules): reserved for the lifecycle exports
+// Lifecycle (monitoring, reassessment, schedules, servicing): feature `js-backoffice`, in the
+// Node.js package only (scripts/build-wasm.sh)
 // =================================================================================================
 
+#[cfg(feature = "js-backoffice")]
 /// A lifecycle request (`MonitorRequest`, `SeriesRequest`, `ScheduleRequest`, `ServicingRequest`,
 /// `PortfolioRequest`) from a JS object or its JSON text, through the one JSON deserializer the
 /// native CLI uses (`lifecycle::from_json`), so errors carry the same paths as natively.
@@ -1219,6 +1225,7 @@ fn lifecycle_from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str)
     lifecycle::from_json(&json_text(json_from_js(value, limits::MAX_INPUT_VALUES, what)?))
 }
 
+#[cfg(feature = "js-backoffice")]
 #[wasm_bindgen]
 impl Engine {
     /// In-loan monitoring of one store: evaluates it afresh, compares it with the `previous`
@@ -1304,9 +1311,10 @@ impl Engine {
 }
 
 // =================================================================================================
-// Model development (training, validation, PMML): reserved for the model-development exports
+// Model development (scoring flat records): feature `js-backoffice`, in the Node.js package only
 // =================================================================================================
 
+#[cfg(feature = "js-backoffice")]
 /// Flat records from JS: an array of `{ column: value }` objects (numbers, strings, booleans,
 /// `null`), or CSV text with a header line (docs/model-development.md "Flat records").
 fn flat_scores_from_js(model: &Model, records: JsValue) -> Result<Vec<flat::FlatScore>> {
@@ -1321,6 +1329,7 @@ fn flat_scores_from_js(model: &Model, records: JsValue) -> Result<Vec<flat::Flat
     Ok(rows.iter().map(|f| flat::score_features(model, f)).collect())
 }
 
+#[cfg(feature = "js-backoffice")]
 #[wasm_bindgen]
 impl Engine {
     /// Scores flat records with this engine's scorecard (model development, validation): one

@@ -18,5 +18,6 @@ CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test --target wasm32-u
 echo "--- node --test tests/js"
 node --test tests/js/
 echo "--- tsc --noEmit"
-node_modules/.bin/tsc --noEmit -p tests/js
+node_modules/.bin/tsc --noEmit -p tests/js                    # the browser package's API
+node_modules/.bin/tsc --noEmit -p tests/js/tsconfig.node.json  # the Node.js package's (+ back-office)
 echo "tsc: ok"

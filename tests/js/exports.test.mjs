@@ -2,7 +2,7 @@
 // and a webpack 5 build for the browser (bundler target, async WebAssembly).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +29,18 @@ test("Node ESM import (named and default)", () => {
     const d = new Engine().evaluate(readFileSync(${JSON.stringify(store)}, "utf8"));
     console.log(d.decision, engineVersion() === mc.engineVersion());`);
   assert.match(node("b.mjs"), /^(approve|refer|decline) true$/);
+});
+
+test("the back-office methods are in the Node.js package and not in the browser packages", () => {
+  writeFileSync(join(app, "c.cjs"), `const { Engine } = require("merchant-credit");
+    console.log(["monitor", "monitorSeries", "schedule", "servicing", "score"].map((m) => typeof Engine.prototype[m]).join(","));`);
+  assert.equal(node("c.cjs"), "function,function,function,function,function");
+  const dts = (dir) => readFileSync(join(root, "pkg", dir, "merchant_credit.d.ts"), "utf8");
+  assert.match(dts("node"), /\bmonitor\(request: MonitorRequest \| string\): MonitorReport;/);
+  for (const dir of ["bundler", "web"]) {
+    assert.doesNotMatch(dts(dir), /\bmonitor\(|\bservicing\(|\bscore\(/, dir);
+    assert.match(dts(dir), /\bevaluateCsv\(/, dir);
+  }
 });
 
 test("webpack 5 bundles the browser build", { timeout: 120_000 }, () => {

@@ -1,8 +1,8 @@
 // Type-checked by `tsc --noEmit -p tests/js` (scripts/test.d/30-wasm.sh): the generated .d.ts must
-// describe the API with real types.
+// describe the API with real types. This is the browser package's API (pkg/bundler); the Node.js
+// package adds the back-office methods, checked in usage-node.ts.
 import { Engine, engineVersion } from "merchant-credit";
 import type { Decision, StoreData, WhatIfResult, MerchantCreditError, ModelInfo, CsvEvaluation } from "merchant-credit";
-import type { MonitorReport, Schedule, ServicingReport, PortfolioReport, FlatScore } from "merchant-credit";
 
 const store: StoreData = {
   as_of: "2025-06-30",
@@ -28,17 +28,9 @@ try {
   const code: string = err.code;
   void [where, code];
 }
-// lifecycle and model development
-const mon: MonitorReport = engine.monitor({ store, previous: d, outstanding: 1000 });
-const series: MonitorReport[] = engine.monitorSeries({ snapshots: [{ store }, { store, outstanding: 500 }] });
-const sched: Schedule = engine.schedule({ method: "installments", principal: 12000, annual_rate: 0.18, installments: 6, start: "2025-07-01" });
-const serv: ServicingReport | PortfolioReport = engine.servicing({ as_of: "2025-09-01", schedule: sched, payments: [{ paid_on: "2025-08-01", amount: 2100 }] });
-const scores: FlatScore[] = engine.score([{ refund_rate_90d: 0.01, store_age_months: 30, note: "x", flag: true, gap: null }]);
-const firstGrade: string = scores[0].grade;
-const report: Record<string, unknown> | undefined = info.training_report;
-void [mon.reassessment.new_line, series.length, sched.apr, serv.as_of, firstGrade, report, engine.score("a,b\n1,2\n")];
-// @ts-expect-error: a schedule needs a method
-engine.schedule({ principal: 1000, start: "2025-07-01" });
+// the back-office methods are in the Node.js package only (tests/js/usage-node.ts)
+// @ts-expect-error: not in the browser build
+engine.monitor({ store });
 // @ts-expect-error: a store needs a merchant
 engine.evaluate({ as_of: "2025-06-30", currency: "CNY" });
 // @ts-expect-error: unknown profile
