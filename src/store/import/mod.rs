@@ -721,6 +721,14 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
+    /// Room for `rows` orders (from [`Source::estimated_rows`]): no regrowth copies on a
+    /// million-row import, and the orders' memory in huge pages where the system has them.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.orders.reserve(rows);
+        self.lines.reserve(rows);
+        huge_pages(&mut self.orders);
+    }
+
     /// Adds an order read on `line`.
     #[inline]
     pub(crate) fn push(&mut self, mut o: Order, line: u64) {
@@ -784,6 +792,43 @@ impl Sink {
         }
     }
 }
+
+/// Asks Linux to back the spare room of a large vector with transparent huge pages (2 MiB)
+/// when it is set to do so on request (`/sys/kernel/mm/transparent_hugepage/enabled` =
+/// `madvise`, the usual default). A million orders are 152 MB written into fresh memory: in
+/// 4 KiB pages that is 37,000 page faults, about an eighth of the import's time; in huge
+/// pages, 75. Nothing else changes: where huge pages are off or unavailable the call fails
+/// (ignored) and the pages are ordinary ones.
+#[cfg(target_os = "linux")]
+fn huge_pages<T>(v: &mut Vec<T>) {
+    use std::ffi::{c_int, c_void};
+    const HUGE: usize = 2 << 20;
+    const MADV_HUGEPAGE: c_int = 14;
+    extern "C" {
+        // libc's, which std links on Linux
+        fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int;
+    }
+    let size = std::mem::size_of::<T>();
+    let (len, cap) = (v.len().saturating_mul(size), v.capacity().saturating_mul(size));
+    if cap < 8 * HUGE {
+        return;
+    }
+    let base = v.as_mut_ptr().cast::<u8>();
+    // the whole huge pages within the spare room
+    let start = base as usize;
+    let from = (start + len).next_multiple_of(HUGE) - start;
+    let to = ((start + cap) & !(HUGE - 1)).saturating_sub(start);
+    if to > from {
+        // SAFETY: [base + from, base + to) lies within the vector's own allocation (its spare
+        // capacity, holding no value yet); MADV_HUGEPAGE only changes which physical pages the
+        // kernel backs it with, never its contents or whether it is mapped, so no Rust value
+        // or invariant is affected. The result is ignored: an error leaves ordinary pages.
+        let _ = unsafe { madvise(base.wrapping_add(from).cast::<c_void>(), to - from, MADV_HUGEPAGE) };
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn huge_pages<T>(_: &mut Vec<T>) {}
 
 /// The evaluation date: given, or the latest event in the data (`latest`, see [`Sink::push`]).
 pub(crate) fn settle_as_of(given: Option<Date>, latest: Option<Timestamp>, report: &mut ImportReport) -> Result<Date> {

@@ -84,8 +84,7 @@ pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, 
     let mut rec = src.record();
     // a row per line item: fewer orders than rows, never more
     let est = src.estimated_rows();
-    sink.orders.reserve(est);
-    sink.lines.reserve(est);
+    sink.reserve(est);
     // the order whose line items are being read (its Name), and how many line-item rows it had
     let mut current = String::new();
     // the last day read in Created at, Cancelled at and Fulfilled at

@@ -121,8 +121,7 @@ pub(super) fn run(src: &Source<'_>, mapping: &ColumnMapping, preset: Preset, rep
     let mut rdr = src.rows();
     let mut rec = src.record();
     let est = src.estimated_rows();
-    sink.orders.reserve(est);
-    sink.lines.reserve(est);
+    sink.reserve(est);
     // the last day read in each date column (placed_at, ship_by, promised_by, shipped_at, delivered_at)
     let mut days = [DayCache::default(); 5];
     loop {
