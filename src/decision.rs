@@ -8,6 +8,7 @@ use crate::model::{Model, RuleOutcome};
 use crate::policy::{self, PolicyHit};
 use crate::receipt::{self, Receipt};
 use crate::scorecard::{self, Contribution, Reason};
+use crate::sort;
 use crate::store::StoreData;
 use serde::{Deserialize, Serialize};
 
@@ -197,7 +198,7 @@ impl Engine {
             });
         }
         notes.extend(sizing.notes);
-        notes.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.code.cmp(&b.code)));
+        sort::sort_by(&mut notes, |a, b| b.severity.cmp(&a.severity).then_with(|| a.code.cmp(&b.code)));
         Decision {
             schema: DECISION_SCHEMA.to_string(),
             merchant_id,

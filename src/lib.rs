@@ -59,6 +59,7 @@ pub mod policy;
 pub mod receipt;
 pub mod schema;
 pub mod scorecard;
+mod sort;
 pub mod store;
 pub mod whatif;
 pub mod synth;

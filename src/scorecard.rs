@@ -8,6 +8,7 @@
 
 use crate::features::{FeatureValue, Features};
 use crate::model::{Bin, Calibration, Characteristic, Model, ReasonAlgorithm};
+use crate::sort;
 use serde::{Deserialize, Serialize};
 
 /// One characteristic's part of the score.
@@ -218,7 +219,7 @@ pub fn score(model: &Model, f: &Features) -> ScoreResult {
     }
     adverse.retain(|a| a.2 > 1e-9);
     // stable sort: ties keep model order
-    adverse.sort_by(|a, b| b.2.total_cmp(&a.2));
+    sort::sort_by(&mut adverse, |a, b| b.2.total_cmp(&a.2));
     let reasons = adverse
         .into_iter()
         .map(|(code, feature, d, message, missing)| Reason { code, feature, points: round6(-d), message, missing })

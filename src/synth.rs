@@ -25,6 +25,7 @@
 //! ```
 
 use crate::date::{Date, Timestamp};
+use crate::sort;
 use crate::store::{Liability, Merchant, Money, Order, OrderStatus, Owner, Receivable, Repayment, StoreData, StoreType, Finite};
 use serde::{Deserialize, Serialize};
 
@@ -230,21 +231,22 @@ pub fn synth(profile: Profile, opts: &SynthOptions) -> StoreData {
         total += trend(profile, t) * season(d, p.season) * wd * noise;
         cum.push(total);
     }
-    let mut times: Vec<Timestamp> = (0..n_normal)
+    let mut times: Vec<i64> = (0..n_normal)
         .map(|_| {
             let u = rng.f64() * total;
             let day = cum.partition_point(|&c| c < u).min(cum.len() - 1) as i32;
             // evening-heavy hour of day
             let hour = (8.0 + 15.0 * libm::sqrt(rng.f64())) as i64;
-            Timestamp(start.add_days(day).start().0 + hour * 3600 + rng.range(0, 3599))
+            start.add_days(day).start().0 + hour * 3600 + rng.range(0, 3599)
         })
         .collect();
-    times.sort_unstable();
+    // seconds as plain integers: one number sort shared in the wasm module (crate::sort)
+    sort::sort_i64(&mut times);
 
     let mut orders: Vec<Order> = Vec::with_capacity(n);
     let mut buyers: u64 = 0;
     let end = as_of.add_days(1).start();
-    for (k, &placed) in times.iter().enumerate() {
+    for (k, placed) in times.iter().map(|&t| Timestamp(t)).enumerate() {
         let t = f64::from(as_of.days_since(placed.date()).max(0)) / f64::from(days);
         let t = 1.0 - t; // 0 at the start of the history, 1 at as_of
         let worse = if profile == Profile::Declining { 1.0 + 2.0 * libm::fmax(0.0, t - 0.6) / 0.4 } else { 1.0 };
@@ -283,7 +285,7 @@ pub fn synth(profile: Profile, opts: &SynthOptions) -> StoreData {
                 made += 1;
             }
         }
-        orders.sort_by_key(|o| o.placed_at);
+        sort::sort_by_key(&mut orders, |o| o.placed_at);
     }
     for (i, o) in orders.iter_mut().enumerate() {
         o.id = format!("o{}", i + 1);

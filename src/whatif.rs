@@ -30,6 +30,7 @@
 use crate::decision::{Decision, Engine, Outcome};
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::{self, FeatureValue, FEATURE_NAMES};
+use crate::sort;
 use crate::store::StoreData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -144,7 +145,7 @@ pub fn what_if(engine: &Engine, store: &StoreData, changes: &Changes) -> Result<
     let mut changed = Vec::new();
     let missing = FeatureValue::Missing;
     let mut names: Vec<&String> = baseline.features.0.keys().chain(scenario.features.0.keys()).collect();
-    names.sort();
+    sort::sort(&mut names);
     names.dedup();
     for name in names {
         let from = baseline.features.get(name).unwrap_or(&missing);

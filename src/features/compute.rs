@@ -3,6 +3,7 @@
 use super::{DataQuality, FeatureValue, Features, Severity};
 use crate::date::{Date, YearMonth};
 use crate::store::{OrderStatus, StoreData};
+use crate::sort;
 use serde::{Deserialize, Serialize};
 use crate::fasthash::{map_with_capacity, FxHashMap};
 
@@ -89,7 +90,7 @@ fn dq(out: &mut Vec<DataQuality>, code: &str, severity: Severity, message: Strin
 
 /// Sums `xs` in a fixed order so the result does not depend on hash-map iteration.
 fn stable_sum(xs: &mut [f64]) -> f64 {
-    xs.sort_by(|a, b| a.total_cmp(b));
+    sort::sort_f64(xs);
     xs.iter().sum()
 }
 

@@ -18,6 +18,7 @@ use crate::date::{Date, YearMonth};
 use crate::decision::{Decision, Engine, Outcome};
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::Features;
+use crate::sort;
 use crate::store::{Money, OrderStatus, StoreData};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -374,7 +375,7 @@ pub fn signals(store: &StoreData, fresh: &Decision, previous: Option<&Decision>,
         _ => {}
     }
     let mut out = s.out;
-    out.sort_by(|a, b| b.action.cmp(&a.action).then_with(|| a.code.cmp(&b.code)));
+    sort::sort_by(&mut out, |a, b| b.action.cmp(&a.action).then_with(|| a.code.cmp(&b.code)));
     out
 }
 

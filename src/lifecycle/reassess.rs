@@ -18,6 +18,7 @@ use super::{Action, ReassessmentPolicy, Signal};
 use crate::date::Date;
 use crate::decision::{Decision, Outcome};
 use crate::error::{Error, ErrorKind, Result};
+use crate::sort;
 use serde::{Deserialize, Serialize};
 
 /// The state of a seller's line between reassessments.
@@ -128,7 +129,7 @@ pub fn reassess(prev: &LineState, fresh: &Decision, signals: &[Signal], outstand
     let declined = fresh.decision == Outcome::Decline;
     let mut reasons: Vec<LineReason> = Vec::new();
     let mut sorted: Vec<&Signal> = signals.iter().collect();
-    sorted.sort_by(|a, b| b.action.cmp(&a.action).then_with(|| a.code.cmp(&b.code)));
+    sort::sort_by(&mut sorted, |a, b| b.action.cmp(&a.action).then_with(|| a.code.cmp(&b.code)));
     for s in &sorted {
         reasons.push(reason(&s.code, s.message.clone()));
     }

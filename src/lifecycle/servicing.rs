@@ -12,6 +12,7 @@ use crate::money::MinorUnit;
 use crate::date::Date;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lifecycle::schedule::Schedule;
+use crate::sort;
 use crate::store::Money;
 use serde::{Deserialize, Serialize};
 
@@ -302,7 +303,7 @@ pub fn service(req: &ServicingRequest, policy: &ServicingPolicy) -> Result<Servi
         }
         pays.push((p.paid_on, i, c));
     }
-    pays.sort_by_key(|&(d, i, _)| (d, i));
+    sort::sort_by_key(&mut pays, |&(d, i, _)| (d, i));
 
     // what each row owes, by part
     let mut owed: Vec<Parts> = Vec::with_capacity(s.installments.len());

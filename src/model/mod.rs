@@ -18,6 +18,7 @@ pub(crate) use condition::eq as value_equals;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::FeatureSettings;
+use crate::sort;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -662,7 +663,7 @@ fn validate_characteristic(c: &Characteristic) -> std::result::Result<(), (Strin
         }
     }
     if !intervals.is_empty() {
-        intervals.sort_by(|a, b| a.1.total_cmp(&b.1));
+        sort::sort_by(&mut intervals, |a, b| a.1.total_cmp(&b.1));
         if let Some(first) = intervals.first() {
             if first.1 != f64::NEG_INFINITY {
                 return Err((format!("bins do not cover the real line: nothing below {}", first.1), format!("bins[{}].lower", first.0)));
