@@ -181,6 +181,17 @@ fn r4(x: f64) -> f64 {
     libm::round(x * 1e4) / 1e4
 }
 
+/// The evidence of a signal: finite values, rounded, by name (the last of a repeated name). Not
+/// generic and built by inserts: a `collect` into the map in `Sig::check`, which is instantiated
+/// per message closure, was one std sort per instance in the wasm module.
+fn evidence_map(evidence: &[(&str, f64)]) -> BTreeMap<String, f64> {
+    let mut ev = BTreeMap::new();
+    for (k, v) in evidence.iter().filter(|(_, v)| v.is_finite()) {
+        ev.insert(k.to_string(), r4(*v));
+    }
+    ev
+}
+
 struct Sig<'a> {
     out: Vec<Signal>,
     _p: std::marker::PhantomData<&'a ()>,
@@ -190,14 +201,14 @@ impl Sig<'_> {
     /// Raises `code` when `measure` reaches one of `levels`.
     fn check(&mut self, code: &str, levels: &Levels, measure: f64, evidence: &[(&str, f64)], message: impl FnOnce(Action) -> String) {
         if let Some((action, threshold)) = levels.action(measure) {
-            let mut ev: BTreeMap<String, f64> = evidence.iter().filter(|(_, v)| v.is_finite()).map(|(k, v)| (k.to_string(), r4(*v))).collect();
+            let mut ev = evidence_map(evidence);
             ev.insert("measure".to_string(), r4(measure));
             ev.insert("threshold".to_string(), threshold);
             self.out.push(Signal { code: code.to_string(), severity: action.severity(), action, message: message(action), evidence: ev });
         }
     }
     fn push(&mut self, code: &str, action: Action, message: String, evidence: &[(&str, f64)]) {
-        let ev = evidence.iter().filter(|(_, v)| v.is_finite()).map(|(k, v)| (k.to_string(), r4(*v))).collect();
+        let ev = evidence_map(evidence);
         self.out.push(Signal { code: code.to_string(), severity: action.severity(), action, message, evidence: ev });
     }
 }
