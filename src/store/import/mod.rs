@@ -727,6 +727,7 @@ impl Sink {
         self.orders.reserve(rows);
         self.lines.reserve(rows);
         huge_pages(&mut self.orders);
+        huge_pages(&mut self.lines);
     }
 
     /// Adds an order read on `line`.
@@ -743,6 +744,7 @@ impl Sink {
             if prepared.hashes.capacity() == prepared.hashes.len() {
                 // as many as the orders' room (pre-sized from the file): no regrowth copies
                 prepared.hashes.reserve(self.orders.capacity().saturating_sub(self.orders.len()).max(1024));
+                huge_pages(&mut prepared.hashes);
             }
             prepared.hashes.push(id_hash(o.id.as_bytes()));
             prepared.tally.add(&o);
@@ -793,12 +795,12 @@ impl Sink {
     }
 }
 
-/// Asks Linux to back the spare room of a large vector with transparent huge pages (2 MiB)
-/// when it is set to do so on request (`/sys/kernel/mm/transparent_hugepage/enabled` =
-/// `madvise`, the usual default). A million orders are 152 MB written into fresh memory: in
-/// 4 KiB pages that is 37,000 page faults, about an eighth of the import's time; in huge
-/// pages, 75. Nothing else changes: where huge pages are off or unavailable the call fails
-/// (ignored) and the pages are ordinary ones.
+/// Asks Linux to back a large vector's memory with transparent huge pages (2 MiB) when it is
+/// set to do so on request (`/sys/kernel/mm/transparent_hugepage/enabled` = `madvise`, the
+/// usual default). A million orders are 152 MB written into fresh memory: in 4 KiB pages that
+/// is 37,000 page faults, about an eighth of the import's time; in huge pages, 75. Nothing else
+/// changes: where huge pages are off or unavailable the call fails (ignored) and the pages are
+/// ordinary ones.
 #[cfg(target_os = "linux")]
 fn huge_pages<T>(v: &mut Vec<T>) {
     use std::ffi::{c_int, c_void};
@@ -808,21 +810,20 @@ fn huge_pages<T>(v: &mut Vec<T>) {
         // libc's, which std links on Linux
         fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int;
     }
-    let size = std::mem::size_of::<T>();
-    let (len, cap) = (v.len().saturating_mul(size), v.capacity().saturating_mul(size));
-    if cap < 8 * HUGE {
+    let cap = v.capacity().saturating_mul(std::mem::size_of::<T>());
+    if cap < 2 * HUGE {
         return;
     }
     let base = v.as_mut_ptr().cast::<u8>();
-    // the whole huge pages within the spare room
+    // the whole huge pages within the allocation
     let start = base as usize;
-    let from = (start + len).next_multiple_of(HUGE) - start;
+    let from = start.next_multiple_of(HUGE) - start;
     let to = ((start + cap) & !(HUGE - 1)).saturating_sub(start);
     if to > from {
-        // SAFETY: [base + from, base + to) lies within the vector's own allocation (its spare
-        // capacity, holding no value yet); MADV_HUGEPAGE only changes which physical pages the
-        // kernel backs it with, never its contents or whether it is mapped, so no Rust value
-        // or invariant is affected. The result is ignored: an error leaves ordinary pages.
+        // SAFETY: [base + from, base + to) lies within the vector's own allocation;
+        // MADV_HUGEPAGE only changes which physical pages the kernel backs it with, never its
+        // contents or whether it is mapped, so no Rust value or invariant is affected. The
+        // result is ignored: an error leaves ordinary pages.
         let _ = unsafe { madvise(base.wrapping_add(from).cast::<c_void>(), to - from, MADV_HUGEPAGE) };
     }
 }
@@ -1004,7 +1005,9 @@ fn duplicates_hashed(orders: &[Order], keep: &[bool], hashes: Vec<u64>) -> Vec<(
     }
     // pass 2: (low 32 bits of the hash, index) into the partitions, in index order
     let total = starts.get(parts).copied().unwrap_or(0);
-    let mut entries = vec![0u64; total];
+    let mut entries = Vec::with_capacity(total);
+    huge_pages(&mut entries);
+    entries.resize(total, 0u64);
     let mut fill = starts.clone();
     for (i, &h) in hashes.iter().enumerate() {
         if kept(i) {
