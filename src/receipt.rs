@@ -145,7 +145,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
             self.pos += 1;
             let t = self.t;
             let members = self.members.get_mut(first..).unwrap_or_default();
-            members.sort_by(|a, b| key_order(t, a, b));
+            crate::sort::sort_by(members, |a, b| key_order(t, a, b));
             self.scratch.clear();
             self.scratch.extend(out.drain(base..));
             out.push(b'{');
