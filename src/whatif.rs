@@ -127,10 +127,12 @@ pub fn what_if(engine: &Engine, store: &StoreData, changes: &Changes) -> Result<
             if !patch.is_object() {
                 return Err(Error::new(ErrorKind::InvalidValue("a store patch must be a JSON object (RFC 7386 merge patch)".into()), "store"));
             }
-            let mut doc = serde_json::to_value(store).map_err(|e| Error::new(ErrorKind::Json(e.to_string()), "store"))?;
+            // The store as a JSON tree through its text, and back through text rather than
+            // `to_value`/`from_value`: one serializer and one deserializer for the contracts keep
+            // the wasm module small (see src/wasm.rs), and errors and paths are the same.
+            let json = |e: serde_json::Error| Error::new(ErrorKind::Json(e.to_string()), "store");
+            let mut doc: serde_json::Value = serde_json::from_str(&serde_json::to_string(store).map_err(json)?).map_err(json)?;
             merge_patch(&mut doc, patch);
-            // Through text rather than `from_value`: one deserializer for the contracts keeps the
-            // wasm module small (see src/wasm.rs), and errors and paths are the same.
             patched = StoreData::from_json(&doc.to_string()).map_err(|e| e.within("store"))?;
             &patched
         }
