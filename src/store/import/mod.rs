@@ -1049,7 +1049,7 @@ fn duplicates_hashed(orders: &[Order], keep: &[bool], hashes: Vec<u64>) -> Vec<(
             }
         }
     }
-    dups.sort_unstable();
+    crate::sort::sort(&mut dups); // (usize, usize) pairs: equal ones are identical, any order is the same
     dups
 }
 
