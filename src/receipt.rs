@@ -60,8 +60,8 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 /// object is reassembled in key order from a copy of that stretch, so each byte is scanned once
 /// and copied once per object that encloses it.
 fn sort_members(text: &[u8], out: &mut Vec<u8>) {
-    /// One member of the object being written: its key token (quotes included) in the text, and
-    /// its value's bytes in `out`.
+    /// One member of the object being written: its key (between the quotes) in the text, and its
+    /// value's bytes in `out`.
     struct Member {
         key: std::ops::Range<usize>,
         escaped: bool,
@@ -131,9 +131,9 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
             let base = out.len();
             self.pos += 1;
             while !matches!(self.peek(), b'}' | 0) {
-                let k0 = self.pos;
+                let k0 = self.pos + 1;
                 let escaped = self.string();
-                let key = k0..self.pos;
+                let key = k0..self.pos.saturating_sub(1).max(k0);
                 self.pos += 1; // ':'
                 let v0 = out.len();
                 self.value(out);
@@ -145,9 +145,22 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
             self.pos += 1;
             let t = self.t;
             let members = self.members.get_mut(first..).unwrap_or_default();
-            crate::sort::sort_by(members, |a, b| key_order(t, a, b));
+            if members.len() <= 32 {
+                // a struct's handful of fields: insertion sort (stable, no allocation), O(n) when
+                // already sorted (maps)
+                for i in 1..members.len() {
+                    let mut j = i;
+                    while j > 0 && members.get(j - 1).zip(members.get(j)).is_some_and(|(a, b)| key_order(t, a, b).is_gt()) {
+                        members.swap(j - 1, j);
+                        j -= 1;
+                    }
+                }
+            } else {
+                crate::sort::sort_by(members, |a, b| key_order(t, a, b));
+            }
             self.scratch.clear();
-            self.scratch.extend(out.drain(base..));
+            self.scratch.extend_from_slice(out.get(base..).unwrap_or_default());
+            out.truncate(base);
             out.push(b'{');
             let mut sorted = members.iter().peekable();
             while let Some(m) = sorted.next() {
@@ -157,8 +170,9 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
                 if out.len() > base + 1 {
                     out.push(b',');
                 }
+                out.push(b'"');
                 out.extend_from_slice(clamp(t, m.key.clone()));
-                out.push(b':');
+                out.extend_from_slice(b"\":");
                 out.extend_from_slice(clamp(&self.scratch, m.value.start - base..m.value.end - base));
             }
             out.push(b'}');
@@ -189,17 +203,13 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
     fn clamp(t: &[u8], r: std::ops::Range<usize>) -> &[u8] {
         t.get(r.start.min(t.len())..r.end.min(t.len())).unwrap_or_default()
     }
-    /// A string token without its quotes.
-    fn inner(k: &[u8]) -> &[u8] {
-        k.get(1..k.len().saturating_sub(1)).unwrap_or_default()
-    }
     /// Orders two members by the bytes of the strings their keys denote.
     fn key_order(t: &[u8], a: &Member, b: &Member) -> std::cmp::Ordering {
         let (ka, kb) = (clamp(t, a.key.clone()), clamp(t, b.key.clone()));
         if !a.escaped && !b.escaped {
-            return inner(ka).cmp(inner(kb));
+            return ka.cmp(kb);
         }
-        let text = |k: &[u8]| serde_json::from_slice::<String>(k).unwrap_or_default();
+        let text = |k: &[u8]| serde_json::from_slice::<String>(&[b"\"", k, b"\""].concat()).unwrap_or_default();
         text(ka).cmp(&text(kb))
     }
 
