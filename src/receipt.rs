@@ -56,15 +56,18 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 /// object sorted by key, appending to `out`. Arrays keep their order; scalars are copied as they
 /// are. Members with equal keys keep only the last, as a map would.
 ///
-/// One pass: an object's member values are written (canonically) to `out` as they come, then the
-/// object is reassembled in key order from a copy of that stretch, so each byte is scanned once
-/// and copied once per object that encloses it.
+/// One pass: an object's nested values (objects, arrays) are written (canonically) to `out` as
+/// they come and its scalars are only located, then the object is assembled in key order from the
+/// text and a copy of that stretch of `out`: each byte is scanned once, a scalar copied once, a
+/// nested value once per object that encloses it.
 fn sort_members(text: &[u8], out: &mut Vec<u8>) {
     /// One member of the object being written: its key (between the quotes) in the text, and its
-    /// value's bytes in `out`.
+    /// value: an object or array already written (sorted) to `out`, or else a scalar or string,
+    /// left in the text (copied once, when the object is assembled).
     struct Member {
         key: std::ops::Range<usize>,
         escaped: bool,
+        nested: bool,
         value: std::ops::Range<usize>,
     }
     struct Writer<'t> {
@@ -119,11 +122,15 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
                 }
                 _ => {
                     let start = self.pos;
-                    while !matches!(self.peek(), b',' | b'}' | b']' | 0) {
-                        self.pos += 1;
-                    }
+                    self.scalar();
                     out.extend_from_slice(clamp(self.t, start..self.pos));
                 }
+            }
+        }
+        /// Moves past the number, `true`, `false` or `null` at `pos`.
+        fn scalar(&mut self) {
+            while !matches!(self.peek(), b',' | b'}' | b']' | 0) {
+                self.pos += 1;
             }
         }
         fn object(&mut self, out: &mut Vec<u8>) {
@@ -135,9 +142,23 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
                 let escaped = self.string();
                 let key = k0..self.pos.saturating_sub(1).max(k0);
                 self.pos += 1; // ':'
-                let v0 = out.len();
-                self.value(out);
-                self.members.push(Member { key, escaped, value: v0..out.len() });
+                let member = match self.peek() {
+                    b'{' | b'[' => {
+                        let v0 = out.len();
+                        self.value(out);
+                        Member { key, escaped, nested: true, value: v0..out.len() }
+                    }
+                    first => {
+                        let v0 = self.pos;
+                        if first == b'"' {
+                            self.string();
+                        } else {
+                            self.scalar();
+                        }
+                        Member { key, escaped, nested: false, value: v0..self.pos }
+                    }
+                };
+                self.members.push(member);
                 if self.peek() == b',' {
                     self.pos += 1;
                 }
@@ -173,7 +194,11 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
                 out.push(b'"');
                 out.extend_from_slice(clamp(t, m.key.clone()));
                 out.extend_from_slice(b"\":");
-                out.extend_from_slice(clamp(&self.scratch, m.value.start - base..m.value.end - base));
+                out.extend_from_slice(if m.nested {
+                    clamp(&self.scratch, m.value.start - base..m.value.end - base)
+                } else {
+                    clamp(t, m.value.clone())
+                });
             }
             out.push(b'}');
             self.members.truncate(first);
