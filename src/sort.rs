@@ -258,20 +258,7 @@ pub(crate) fn sort_u64(v: &mut [u64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// xorshift64*: deterministic test data without a dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
+    use crate::synth::Rng;
 
     fn lengths() -> Vec<usize> {
         let mut l: Vec<usize> = (0..=70).collect();
@@ -385,7 +372,7 @@ mod tests {
                     .map(|_| match mode {
                         0 => specials[rng.below(specials.len() as u64) as usize],
                         1 => (rng.below(50) as f64 - 25.0) / 4.0, // many ties
-                        2 => f64::from_bits(rng.next()),          // any bits, NaNs included
+                        2 => f64::from_bits(rng.next_u64()),          // any bits, NaNs included
                         _ => {
                             let s = rng.below(1000) as f64 / 1000.0; // buyer shares
                             s * s
@@ -412,7 +399,7 @@ mod tests {
             for mode in 0..4 {
                 let v: Vec<i64> = (0..n)
                     .map(|_| match mode {
-                        0 => rng.next() as i64,
+                        0 => rng.next_u64() as i64,
                         1 => rng.below(5) as i64 - 2,
                         2 => 1_700_000_000 + rng.below(86_400 * 365) as i64, // timestamps
                         _ => [i64::MIN, i64::MAX, 0, -1, 1][rng.below(5) as usize],
