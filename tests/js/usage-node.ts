@@ -1,16 +1,11 @@
 // Type-checked by `tsc --noEmit -p tests/js/tsconfig.node.json` (scripts/test.d/30-wasm.sh): the
 // Node.js package (pkg/node, feature js-backoffice) has the browser API plus the back-office
 // methods: in-loan monitoring, schedules, servicing, and flat-record scoring.
+import { store } from "./store-fixture.js";
 import { Engine } from "merchant-credit";
-import type { Decision, StoreData } from "merchant-credit";
+import type { Decision } from "merchant-credit";
 import type { MonitorReport, Schedule, ServicingReport, PortfolioReport, FlatScore } from "merchant-credit";
 
-const store: StoreData = {
-  as_of: "2025-06-30",
-  currency: "CNY",
-  merchant: { id: "m-1", store_type: "reseller", opened_on: "2022-01-10" },
-  monthly: [{ month: "2025-05", gmv: 100000, orders: 800 }],
-};
 const engine = new Engine();
 const d: Decision = engine.evaluate(store);
 const mon: MonitorReport = engine.monitor({ store, previous: d, outstanding: 1000 });

@@ -1,15 +1,10 @@
 // Type-checked by `tsc --noEmit -p tests/js` (scripts/test.d/30-wasm.sh): the generated .d.ts must
 // describe the API with real types. This is the browser package's API (pkg/bundler); the Node.js
 // package adds the back-office methods, checked in usage-node.ts.
+import { store } from "./store-fixture.js";
 import { Engine, engineVersion } from "merchant-credit";
 import type { Decision, StoreData, WhatIfResult, MerchantCreditError, ModelInfo, CsvEvaluation } from "merchant-credit";
 
-const store: StoreData = {
-  as_of: "2025-06-30",
-  currency: "CNY",
-  merchant: { id: "m-1", store_type: "reseller", opened_on: "2022-01-10" },
-  monthly: [{ month: "2025-05", gmv: 100000, orders: 800 }],
-};
 const engine = new Engine();
 const d: Decision = engine.evaluate(store);
 const line: number = d.credit_line.amount;
