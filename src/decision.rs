@@ -228,6 +228,10 @@ impl Engine {
 /// SHA-256 of a decision's canonical JSON with `receipt.input_sha256` kept and
 /// `receipt.decision_sha256` blanked (the digest cannot cover itself).
 pub fn decision_digest(d: &Decision) -> String {
+    if d.receipt.decision_sha256.is_empty() {
+        // as when an evaluation signs its decision: nothing to blank, no copy
+        return receipt::sha256_hex(&receipt::canonical_json(d));
+    }
     let mut copy = d.clone();
     copy.receipt.decision_sha256 = String::new();
     receipt::sha256_hex(&receipt::canonical_json(&copy))
