@@ -123,7 +123,7 @@ fn arb_value() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(common::proptest_cases(2000)))]
     #[test]
     fn generic_canonical_json_equals_the_reference_on_generated_values(v in arb_value()) {
         let ours = canonical_json(&v);

@@ -1,5 +1,8 @@
 //! Property tests of the default model's common-sense monotonicity: more net sales never lowers
 //! the line; a higher refund rate never raises the score; the score always decomposes.
+
+mod common;
+
 use merchant_credit::{Engine, StoreData};
 use proptest::prelude::*;
 use serde_json::json;
@@ -26,7 +29,7 @@ fn history() -> impl Strategy<Value = Vec<f64>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(common::proptest_cases(200)))]
 
     #[test]
     fn more_net_sales_never_lowers_the_line(g in history(), k in 1.0f64..5.0, r in 0.0f64..0.3, debt in 0.0f64..200_000.0) {

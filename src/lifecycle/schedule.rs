@@ -37,6 +37,10 @@ pub const SCHEDULE_SCHEMA: &str = "merchant-credit/schedule@1";
 
 /// Most installments a schedule may have.
 pub const MAX_INSTALLMENTS: u32 = 360;
+/// The ceiling of both rates a schedule shows (1000 = 100,000 % a year). A large flat fee
+/// repaid within days (a 574 % fee over two days) has an IRR that overflows `f64`; such a
+/// schedule shows the ceiling instead of a non-number.
+pub const APR_CEILING: f64 = 1000.0;
 /// Longest term, in days.
 pub const MAX_TERM_DAYS: u32 = 3650;
 
@@ -204,9 +208,10 @@ pub struct Schedule {
     /// Holdback: the day the projection pays off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_payoff_on: Option<Date>,
-    /// Nominal APR, actuarial method on actual/365 periods (rounded to 1e-6).
+    /// Nominal APR, actuarial method on actual/365 periods (rounded to 1e-6; at most
+    /// [`APR_CEILING`]).
     pub apr: f64,
-    /// Effective annual IRR, as in Decision offers (rounded to 1e-6).
+    /// Effective annual IRR, as in Decision offers (rounded to 1e-6; at most [`APR_CEILING`]).
     pub effective_apr: f64,
     /// The rows, by due date.
     pub installments: Vec<Installment>,
@@ -375,7 +380,9 @@ pub fn schedule(req: &ScheduleRequest, policy: &SchedulePolicy) -> Result<Schedu
     s.maturity = s.installments.last().map_or(req.start, |r| r.due_on);
     s.apr = round6(apr_actuarial(principal, &flows));
     let f: Vec<(f64, i64)> = flows.iter().map(|&(d, c)| (f64::from(d), c)).collect();
-    s.effective_apr = round6(crate::limit::irr_annual(principal, &f));
+    let irr = crate::limit::irr_annual(principal, &f);
+    // `min` would pass a NaN through; anything not a finite rate below the ceiling is the ceiling.
+    s.effective_apr = round6(if irr.is_finite() && irr < APR_CEILING { irr } else { APR_CEILING });
     Ok(s)
 }
 
@@ -513,7 +520,7 @@ fn holdback(s: &mut Schedule, req: &ScheduleRequest, policy: &SchedulePolicy, t:
 /// Nominal annual rate by the actuarial method on actual/365 periods: the `x` at which
 /// `sum_k c_k prod_{j<=k} 1 / (1 + x (t_j - t_{j-1}) / 365) = principal`. Flows are
 /// `(day offset from disbursement, cents)`, ascending. Fees and interest are never negative, so
-/// the rate is searched in `[0, 1000]`.
+/// the rate is searched in `[0, APR_CEILING]`.
 pub fn apr_actuarial(principal_cents: i64, flows: &[(i32, i64)]) -> f64 {
     let p = principal_cents as f64;
     let npv = |x: f64| -> f64 {
@@ -527,7 +534,7 @@ pub fn apr_actuarial(principal_cents: i64, flows: &[(i32, i64)]) -> f64 {
         }
         s
     };
-    let (mut lo, mut hi) = (0.0f64, 1000.0f64);
+    let (mut lo, mut hi) = (0.0f64, APR_CEILING);
     if npv(lo) <= 0.0 {
         return 0.0;
     }
@@ -554,6 +561,31 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    /// Found by the property test in CI: a 5.74 fee on a 1.00 holdback collected in two days has
+    /// an IRR of about e^694, which `round6` turned into infinity (serialized as `null`).
+    #[test]
+    fn an_overflowing_rate_is_shown_as_the_ceiling() {
+        let r = ScheduleRequest {
+            method: RepaymentMethod::Holdback,
+            principal: 1.0,
+            fee: 5.74,
+            start: Date(18_000),
+            term_days: Some(7),
+            installments: Some(1),
+            holdback_rate: Some(0.01),
+            expected_daily_sales: Some(672.5),
+            ..Default::default()
+        };
+        let s = schedule(&r, &SchedulePolicy::default()).unwrap();
+        assert_eq!((s.apr, s.effective_apr), (APR_CEILING, APR_CEILING));
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("\"effective_apr\":1000.0"), "{json}");
+        // an ordinary expensive loan stays below the ceiling
+        let r = ScheduleRequest { principal: 100.0, term_days: Some(60), ..r };
+        let s = schedule(&r, &SchedulePolicy::default()).unwrap();
+        assert!(s.effective_apr > 0.0 && s.effective_apr < APR_CEILING, "{}", s.effective_apr);
     }
 
     #[test]

@@ -55,3 +55,10 @@ pub fn olist_data_dir(skipped: &str) -> Option<std::path::PathBuf> {
         None
     }
 }
+
+/// How many cases a property test runs: its own count, or `PROPTEST_CASES` when set, so a
+/// long local run (`PROPTEST_CASES=50000 cargo test --release --test lifecycle_props`) can search
+/// harder than CI does without editing the test.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
