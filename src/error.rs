@@ -476,4 +476,28 @@ mod path_tests {
             same::<crate::store::StoreData>(t);
         }
     }
+
+    /// Values read by hand-written visitors (`Operand`, `FeatureValue`) refuse an object or a list
+    /// only after serde_json has consumed its bracket; derived types refuse it before. Both must
+    /// name the value itself, and a list's first element its own index.
+    #[test]
+    fn paths_of_values_refused_inside_their_bracket() {
+        use std::collections::BTreeMap;
+        type Operands = BTreeMap<String, crate::model::Operand>;
+        type FeatureValues = BTreeMap<String, crate::features::FeatureValue>;
+        for t in [r#"{"a":{}}"#, r#"{"a": { } }"#, r#"{"a":[1,{}]}"#, r#"{"a":[{"b":1}]}"#, r#"{"a":[[{}]]}"#, r#"{"a":[1,[true,{}]]}"#] {
+            assert_eq!(same::<Operands>(t), 1, "{t}");
+        }
+        for t in [r#"{"a":[]}"#, r#"{"a":[1]}"#, r#"{"a": [ [1] ] }"#, r#"{"a":{}}"#, r#"{"a":{"b":1}}"#, r#"{"x":1,"a":[1,2]}"#] {
+            assert_eq!(same::<FeatureValues>(t), 1, "{t}");
+        }
+        // derived containers: the first element's own wrong type is still that element's
+        for t in [r#"{"a":[[1]]}"#, r#"{"a":[{}]}"#, r#"{"a":[[]]}"#] {
+            assert_eq!(same::<BTreeMap<String, Vec<f64>>>(t), 1, "{t}");
+        }
+        let e = from_json_str::<FeatureValues>(r#"{"x":1,"a":[1,2]}"#).unwrap_err();
+        assert_eq!(e.path(), "a");
+        let e = from_json_str::<Operands>(r#"{"a":[1,[true,{}]]}"#).unwrap_err();
+        assert_eq!(e.path(), "a[1][1]");
+    }
 }

@@ -232,6 +232,75 @@ fn model_with_bad_condition_and_unknown_field() {
     assert_eq!(e.path(), "limit.sales_multiple");
 }
 
+/// Each calibration method takes its own fields and no other: a `slope` on `scaling` was once
+/// accepted and ignored (serde's internally tagged enum), which silently scored with the wrong
+/// curve.
+#[test]
+fn calibration_fields_belong_to_their_method() {
+    let cases = [
+        (json!({"method": "scaling", "slope": -0.01}), "unknown_field", "calibration.slope"),
+        (json!({"method": "table", "points": [[500, 0.1], [600, 0.01]], "intercept": 1}), "unknown_field", "calibration.intercept"),
+        (json!({"method": "logistic", "intercept": 1, "slope": -0.01, "points": []}), "unknown_field", "calibration.points"),
+        (json!({"method": "logistic", "intercept": 1, "slope": -0.01, "foo": 1}), "unknown_field", "calibration.foo"),
+        (json!({"method": "logistic", "intercept": 1}), "missing_field", "calibration.slope"),
+        (json!({"method": "logistic", "slope": -0.01}), "missing_field", "calibration.intercept"),
+        (json!({"method": "table"}), "missing_field", "calibration.points"),
+        (json!({"slope": -0.01}), "missing_field", "calibration.method"),
+        (json!({"method": "isotonic"}), "invalid_value", "calibration.method"),
+        // a bad point is named by its own path (it was `calibration`)
+        (json!({"method": "table", "points": [[500, 0.1], [600, "x"]]}), "malformed_json", "calibration.points[1][1]"),
+        (json!({"method": "table", "points": [[500, 0.1]]}), "invalid_model", "calibration.points"),
+        (json!({"method": "logistic", "intercept": 1e308, "slope": 1e308}), "ok", ""),
+    ];
+    for (c, code, path) in cases {
+        let mut m: Value = serde_json::from_str(merchant_credit::model::DEFAULT_MODEL_JSON).unwrap();
+        m["calibration"] = c.clone();
+        match Model::from_json(&m.to_string()) {
+            Ok(_) => assert_eq!(code, "ok", "{c} accepted"),
+            Err(e) => assert_eq!((e.code(), e.path()), (code, path), "{c}: {e}"),
+        }
+    }
+    for (c, want) in [
+        (json!({"method": "scaling"}), merchant_credit::model::Calibration::Scaling),
+        (json!({"method": "logistic", "intercept": -4, "slope": -0.01}), merchant_credit::model::Calibration::Logistic { intercept: -4.0, slope: -0.01 }),
+        (json!({"method": "table", "points": [[500, 0.1], [600, 0.01]]}), merchant_credit::model::Calibration::Table { points: vec![(500.0, 0.1), (600.0, 0.01)] }),
+    ] {
+        let mut m: Value = serde_json::from_str(merchant_credit::model::DEFAULT_MODEL_JSON).unwrap();
+        m["calibration"] = c;
+        let model = Model::from_json(&m.to_string()).unwrap();
+        assert_eq!(model.calibration, want);
+        // and it writes back the same JSON shape
+        assert_eq!(Model::from_json(&serde_json::to_string(&model).unwrap()).unwrap().calibration, want);
+    }
+}
+
+/// A condition's constant is a number, a text, a boolean (1 / 0) or a list of them; anything else
+/// is named by its path with a plain message (not serde's "did not match any variant of untagged
+/// enum").
+#[test]
+fn condition_constants() {
+    let when = |v: Value| -> Result<Model, merchant_credit::Error> {
+        let mut m: Value = serde_json::from_str(merchant_credit::model::DEFAULT_MODEL_JSON).unwrap();
+        m["policy"][0]["when"] = v;
+        Model::from_json(&m.to_string())
+    };
+    for (value, path) in [(json!({}), "policy[0].when.value"), (json!([1, {}]), "policy[0].when.value[1]"), (json!([1, [true, null]]), "policy[0].when.value[1][1]")] {
+        let e = when(json!({"feature": "store_age_months", "op": "in", "value": value})).unwrap_err();
+        assert_eq!((e.code(), e.path()), ("malformed_json", path), "{e}");
+        assert!(e.to_string().contains("expected a number, a text or a list of them"), "{e}");
+        assert!(!e.to_string().contains("untagged"), "{e}");
+    }
+    let m = when(json!({"feature": "identity_verified", "op": "eq", "value": true})).unwrap();
+    assert_eq!(m.policy[0].when, merchant_credit::model::Condition::Cmp {
+        feature: "identity_verified".into(),
+        op: merchant_credit::model::Op::Eq,
+        value: Some(merchant_credit::model::Operand::Num(1.0)),
+    });
+    let m = when(json!({"feature": "category", "op": "in", "value": ["toys", 3, false]})).unwrap();
+    assert!(matches!(&m.policy[0].when, merchant_credit::model::Condition::Cmp { value: Some(merchant_credit::model::Operand::List(l)), .. }
+        if l == &[merchant_credit::model::Operand::Text("toys".into()), merchant_credit::model::Operand::Num(3.0), merchant_credit::model::Operand::Num(0.0)]));
+}
+
 #[test]
 fn errors_display_path_then_message_and_never_panic_on_junk() {
     for junk in ["", "null", "[]", "42", "\"s\"", "{}", "{\"as_of\": 5}", "\u{feff}{}", "{\"as_of\": \"2025-06-30\", \"currency\": \"CNY\", \"merchant\": []}"] {

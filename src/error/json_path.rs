@@ -432,6 +432,12 @@ pub(super) fn locate(text: &str, err: &serde_json::Error, reparse: &dyn Fn(&str)
         reparse(probe).is_some_and(|e2| offset_of(probe, e2.line(), e2.column()) == at && bare_message(&e2) == bare_message(err))
     };
     match s.stop {
+        // Just inside a `{` nothing of which was read: a value that accepts no object refused it
+        // after serde_json had consumed the brace (a hand-written visitor such as
+        // `Operand`'s); the path is the object itself, as for a derived type refusing it.
+        Stop::UnknownKey if bare_message(err).starts_with("invalid type: map") && matches!(s.frames.last(), Some(Frame::Obj { key: None, members: 0 })) => {
+            return render(&s.path(false));
+        }
         Stop::UnknownKey => {
             let mut p = s.path(false);
             p.push(Seg::Unknown);
@@ -442,6 +448,15 @@ pub(super) fn locate(text: &str, err: &serde_json::Error, reparse: &dyn Fn(&str)
             // not consumed), or the previous element's error, reported after serde_json ate the
             // comma. The previous element's error does not depend on what follows.
             let mut p = s.path(false);
+            if let Some(Frame::Arr { count: 0, .. }) = s.frames.last() {
+                // Just inside a `[`: a value that accepts no list refusing it after serde_json
+                // consumed the bracket (a hand-written visitor such as `FeatureValue`'s) does so
+                // whatever the list holds; the first element's own error moves with the element.
+                let probe = [text.get(..offset).unwrap_or_default(), "0,", text.get(offset..).unwrap_or_default()].concat();
+                if bare_message(err).starts_with("invalid type: sequence") && same_error_at(&probe, offset) {
+                    return render(&p);
+                }
+            }
             if let Some(Frame::Arr { count, .. }) = s.frames.last() {
                 let probe = [text.get(..offset).unwrap_or_default(), "0", text.get(offset..).unwrap_or_default()].concat();
                 let previous = *count > 0 && same_error_at(&probe, offset);

@@ -66,22 +66,43 @@ impl Serialize for FeatureValue {
     }
 }
 
+/// A number, a text, a boolean (1 or 0) or `null` (missing); a number that is not finite reads
+/// as missing. Read by the JSON value's type directly, without serde's untagged-enum buffering.
 impl<'de> serde::Deserialize<'de> for FeatureValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Num(f64),
-            Text(String),
-            Bool(bool),
-            Null(()),
+        use serde::de::{Error, Visitor};
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = FeatureValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number, a text, a boolean or null")
+            }
+            fn visit_bool<E: Error>(self, v: bool) -> Result<FeatureValue, E> {
+                Ok(FeatureValue::Num(if v { 1.0 } else { 0.0 }))
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<FeatureValue, E> {
+                Ok(FeatureValue::Num(v as f64))
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<FeatureValue, E> {
+                Ok(FeatureValue::Num(v as f64))
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<FeatureValue, E> {
+                Ok(if v.is_finite() { FeatureValue::Num(v) } else { FeatureValue::Missing })
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<FeatureValue, E> {
+                Ok(FeatureValue::Text(v.to_owned()))
+            }
+            fn visit_string<E: Error>(self, v: String) -> Result<FeatureValue, E> {
+                Ok(FeatureValue::Text(v))
+            }
+            fn visit_unit<E: Error>(self) -> Result<FeatureValue, E> {
+                Ok(FeatureValue::Missing)
+            }
+            fn visit_none<E: Error>(self) -> Result<FeatureValue, E> {
+                Ok(FeatureValue::Missing)
+            }
         }
-        Ok(match Raw::deserialize(d)? {
-            Raw::Num(x) if x.is_finite() => FeatureValue::Num(x),
-            Raw::Num(_) | Raw::Null(()) => FeatureValue::Missing,
-            Raw::Text(t) => FeatureValue::Text(t),
-            Raw::Bool(b) => FeatureValue::Num(if b { 1.0 } else { 0.0 }),
-        })
+        d.deserialize_any(V)
     }
 }
 
@@ -205,3 +226,28 @@ pub const FEATURE_NAMES: &[(&str, &str)] = &[
     ("owner_personal_debt", "owner's personal debt"),
     ("identity_verified", "1 when the owner's identity is verified, 0 when not"),
 ];
+
+#[cfg(test)]
+mod value_tests {
+    use super::FeatureValue;
+
+    #[test]
+    fn feature_values_read_by_json_type() {
+        let read = |t: &str| serde_json::from_str::<FeatureValue>(t);
+        assert_eq!(read("3").unwrap(), FeatureValue::Num(3.0));
+        assert_eq!(read("-3").unwrap(), FeatureValue::Num(-3.0));
+        assert_eq!(read("2.5").unwrap(), FeatureValue::Num(2.5));
+        assert_eq!(read("true").unwrap(), FeatureValue::Num(1.0));
+        assert_eq!(read("false").unwrap(), FeatureValue::Num(0.0));
+        assert_eq!(read("\"toys\"").unwrap(), FeatureValue::Text("toys".into()));
+        assert_eq!(read("null").unwrap(), FeatureValue::Missing);
+        for bad in ["{}", "[1]"] {
+            let e = read(bad).unwrap_err().to_string();
+            assert!(e.contains("expected a number, a text, a boolean or null"), "{e}");
+        }
+        // the serialized form reads back to the same value
+        for v in [FeatureValue::Num(0.25), FeatureValue::Text("x".into()), FeatureValue::Missing] {
+            assert_eq!(read(&serde_json::to_string(&v).unwrap()).unwrap(), v);
+        }
+    }
+}

@@ -48,7 +48,7 @@ pub enum Op {
 
 /// A constant in a condition: a number, a text, or a list of either.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Operand {
     /// A number (booleans read as 1 and 0).
@@ -57,6 +57,47 @@ pub enum Operand {
     Text(String),
     /// A list, for `in` and `not_in`.
     List(Vec<Operand>),
+}
+
+/// Read by what the JSON value is, directly (serde's untagged enums buffer the value and try
+/// each variant in turn: booleans were refused although documented, and anything else came back
+/// as "data did not match any variant of untagged enum Operand").
+impl<'de> Deserialize<'de> for Operand {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Operand;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number, a text or a list of them")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Operand, E> {
+                Ok(Operand::Num(if v { 1.0 } else { 0.0 }))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Operand, E> {
+                Ok(Operand::Num(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Operand, E> {
+                Ok(Operand::Num(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Operand, E> {
+                Ok(Operand::Num(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Operand, E> {
+                Ok(Operand::Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Operand, E> {
+                Ok(Operand::Text(v))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Operand, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Operand::List(items))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A condition tree.

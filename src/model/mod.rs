@@ -251,9 +251,19 @@ impl Bin {
     }
 }
 
-/// Score to PD.
+/// Score to PD, written `{"method": "scaling"}`, `{"method": "logistic", "intercept": ..,
+/// "slope": ..}` or `{"method": "table", "points": [[score, pd], ..]}`. A field that belongs to
+/// another method (a `slope` on `scaling`) is an `unknown_field` error, not ignored.
+///
+/// ```
+/// use merchant_credit::model::Calibration;
+/// let c: Calibration = serde_json::from_str(r#"{"method": "logistic", "intercept": -4, "slope": -0.01}"#).unwrap();
+/// assert_eq!(c, Calibration::Logistic { intercept: -4.0, slope: -0.01 });
+/// assert!(serde_json::from_str::<Calibration>(r#"{"method": "scaling", "slope": -0.01}"#).is_err());
+/// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", schemars(description = "Score to PD."))]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Calibration {
     /// PD from the scorecard's scaling (odds doubling every `pdo`).
@@ -271,6 +281,53 @@ pub enum Calibration {
         /// The points.
         points: Vec<(f64, f64)>,
     },
+}
+
+/// The JSON shape of a [`Calibration`]: every method's fields, checked against the method once
+/// read. serde's internally tagged enums buffer the object and read it again, which accepted a
+/// `slope` on `scaling` silently, reported a bad table point as `malformed_json` at
+/// `calibration` instead of the point's own path, and compiled every field's code twice.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalibrationFields {
+    method: CalibrationMethod,
+    #[serde(default)]
+    intercept: Option<f64>,
+    #[serde(default)]
+    slope: Option<f64>,
+    #[serde(default)]
+    points: Option<Vec<(f64, f64)>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum CalibrationMethod {
+    Scaling,
+    Logistic,
+    Table,
+}
+
+impl<'de> Deserialize<'de> for Calibration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let f = CalibrationFields::deserialize(d)?;
+        let (allowed, extra): (&'static [&'static str], _) = match f.method {
+            CalibrationMethod::Scaling => (&["method"], [("intercept", f.intercept.is_some()), ("slope", f.slope.is_some()), ("points", f.points.is_some())]),
+            CalibrationMethod::Logistic => (&["method", "intercept", "slope"], [("points", f.points.is_some()), ("", false), ("", false)]),
+            CalibrationMethod::Table => (&["method", "points"], [("intercept", f.intercept.is_some()), ("slope", f.slope.is_some()), ("", false)]),
+        };
+        if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+            return Err(D::Error::unknown_field(name, allowed));
+        }
+        Ok(match f.method {
+            CalibrationMethod::Scaling => Calibration::Scaling,
+            CalibrationMethod::Logistic => Calibration::Logistic {
+                intercept: f.intercept.ok_or_else(|| D::Error::missing_field("intercept"))?,
+                slope: f.slope.ok_or_else(|| D::Error::missing_field("slope"))?,
+            },
+            CalibrationMethod::Table => Calibration::Table { points: f.points.ok_or_else(|| D::Error::missing_field("points"))? },
+        })
+    }
 }
 
 /// A grade and the lowest score that earns it.
