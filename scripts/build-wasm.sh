@@ -40,6 +40,7 @@ for target in bundler nodejs web; do
   wasm-pack --log-level warn build "${profile[@]}" --target "$target" --out-dir "pkg/$dir" \
     --out-name merchant_credit --no-pack --no-opt -- --no-default-features "${features[@]}" "${extra[@]}"
   rm -f "pkg/$dir/.gitignore"
+  [ "$target" = nodejs ] && node scripts/lib/cjs-snippets.mjs "pkg/$dir"
   if [ $opt = 1 ]; then
     wasm-opt "${WASM_OPT_FLAGS[@]}" "pkg/$dir/merchant_credit_bg.wasm" -o "pkg/$dir/merchant_credit_bg.wasm"
     node scripts/lib/fix-externref-export.mjs "pkg/$dir/merchant_credit_bg.wasm"

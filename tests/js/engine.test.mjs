@@ -58,6 +58,58 @@ test("errors carry code and path for each kind of bad input", () => {
   throwsCode(() => engine.evaluate(42), "malformed_json");
 });
 
+// evaluate(object) writes a plain object as JSON with JSON.stringify (js/plain-json.js) and
+// falls back to the strict walk for anything JSON.stringify would change quietly; these are the
+// strict walk's answers, which a fast path that let such a value through would change.
+test("objects JSON.stringify would change get the strict walk's answer", () => {
+  const base = () => JSON.parse(storeText);
+  const order = (patch) => { const s = base(); Object.assign(s.orders[3], patch); return s; };
+  // a Date would become an ISO string through its toJSON, a String object a string
+  throwsCode(() => engine.evaluate(order({ placed_at: new Date("2025-06-01T00:00:00Z") })), "malformed_json", "orders[3].placed_at");
+  throwsCode(() => engine.evaluate(order({ placed_at: { toJSON: () => "2025-06-01T00:00:00Z" } })), "invalid_value", "orders[3].placed_at.toJSON");
+  const boxed = base();
+  boxed.merchant.id = new String(boxed.merchant.id);
+  throwsCode(() => engine.evaluate(boxed), "invalid_value", "merchant.id");
+  // undefined is null, not absent: a required field says so instead of "missing"
+  const e = throwsCode(() => engine.evaluate(order({ amount: undefined })), "malformed_json", "orders[3].amount");
+  assert.match(e.message, /null/);
+  // ... and an optional one is simply not there
+  const withoutRating = base();
+  delete withoutRating.orders[3].rating;
+  assert.deepEqual(engine.evaluate(order({ rating: undefined })), engine.evaluate(withoutRating));
+  // what the strict walk reads as the same store is the same decision
+  const d = engine.evaluate(store);
+  const viaMap = base();
+  viaMap.merchant = new Map(Object.entries(viaMap.merchant));
+  assert.deepEqual(engine.evaluate(viaMap), d);
+  class Order { constructor(o) { Object.assign(this, o); } }
+  const viaClass = base();
+  viaClass.orders = viaClass.orders.map((o) => new Order(o));
+  assert.deepEqual(engine.evaluate(viaClass), d);
+  const negZero = order({ amount: -0 });
+  assert.deepEqual(engine.evaluate(negZero), engine.evaluate(order({ amount: 0 })));
+});
+
+test("a plain object is read once, by JSON.stringify (the fast path), not walked again", () => {
+  // a getter counts the reads: JSON.stringify reads the property and the replacer checks it
+  // (2); the strict walk would read it once more
+  const counted = () => {
+    const s = JSON.parse(storeText);
+    let reads = 0;
+    const id = s.merchant.id;
+    Object.defineProperty(s.merchant, "id", { enumerable: true, get: () => { reads++; return id; } });
+    return [s, () => reads];
+  };
+  const [s, reads] = counted();
+  assert.deepEqual(engine.evaluate(s), engine.evaluate(store));
+  assert.equal(reads(), 2);
+  // with one odd value elsewhere, the strict walk reads it again (and reports the odd value)
+  const [odd, oddReads] = counted();
+  odd.orders[0].amount = NaN;
+  throwsCode(() => engine.evaluate(odd), "not_finite", "orders[0].amount");
+  assert.ok(oddReads() >= 3, `reads: ${oddReads()}`);
+});
+
 test("a cyclic or absurdly deep object is a too_large error, not a crash", () => {
   const s = JSON.parse(storeText);
   s.merchant.self = s;
