@@ -89,3 +89,35 @@ fn batch_keeps_order_and_reports_bad_lines() {
     assert_eq!(bad["line"], 2);
     assert_eq!(bad["error"]["code"], "unknown_field");
 }
+
+/// `import --preset olist --dir` with the closed-deals table given from another folder by
+/// `--deals`; `--deals` without `--dir` is a usage error.
+#[test]
+fn olist_import_with_closed_deals_from_elsewhere() {
+    let tmp = std::env::temp_dir().join(format!("mc-cli-deals-{}", std::process::id()));
+    let (tables, elsewhere) = (tmp.join("tables"), tmp.join("funnel"));
+    std::fs::create_dir_all(&tables).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(tables.join("olist_orders_dataset.csv"), "order_id,customer_id,order_status,order_purchase_timestamp\no1,c1,delivered,2018-03-05 10:00:00\n").unwrap();
+    std::fs::write(tables.join("olist_order_items_dataset.csv"), "order_id,seller_id,price,freight_value\no1,s1,100,10\n").unwrap();
+    let deals = elsewhere.join("olist_closed_deals_dataset.csv");
+    std::fs::write(&deals, "seller_id,won_date,business_segment,business_type,declared_monthly_revenue\ns1,2018-02-01 09:00:00,pet,manufacturer,25000\n").unwrap();
+    let (dir, deals) = (tables.to_str().unwrap(), deals.to_str().unwrap());
+    let (code, out, err) = run(&["import", "--preset", "olist", "--dir", dir, "--deals", deals, "--stdout"], None);
+    assert_eq!(code, 0, "{err}");
+    let store: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(store["merchant"]["store_type"], "manufacturer");
+    assert_eq!(store["merchant"]["category"], "pet");
+    assert_eq!(store["merchant"]["declared_monthly_revenue"], 25000.0);
+    assert_eq!(store["merchant"]["opened_on"], "2018-02-01");
+    assert!(err.contains("closed deals: 1 of 1"), "{err}");
+    // without --deals the same folder gives the defaults
+    let (code, out, _) = run(&["import", "--preset", "olist", "--dir", dir, "--stdout"], None);
+    assert_eq!(code, 0);
+    let store: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((store["merchant"]["store_type"].as_str(), store["merchant"]["opened_on"].as_str()), (Some("reseller"), Some("2018-03-05")));
+    let (code, _, err) = run(&["import", "examples/orders-generic.csv", "--deals", deals, "--stdout"], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--dir"), "{err}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}

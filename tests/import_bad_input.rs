@@ -81,6 +81,43 @@ fn olist_missing_column_names_the_table() {
     assert!(e.to_string().contains("order_purchase_timestamp"), "{e}");
 }
 
+/// The closed-deals table: declared revenue (0 = not declared), the joining date (or the first
+/// order when that came first), explicit options winning, a bad row a counted skip with its line,
+/// a table without seller_id an error naming the table.
+#[test]
+fn olist_closed_deals() {
+    let orders = b"order_id,customer_id,order_status,order_purchase_timestamp\n\
+        o1,c1,delivered,2018-03-05 10:00:00\no2,c2,delivered,2018-03-06 10:00:00\no3,c3,delivered,2018-01-02 10:00:00\n";
+    let items = b"order_id,seller_id,price,freight_value\no1,s1,100,10\no2,s2,50,5\no3,s3,20,2\n";
+    let deals = b"seller_id,won_date,business_segment,business_type,declared_monthly_revenue\n\
+        s1,2018-02-01 09:00:00,pet,manufacturer,25000.0\n\
+        s2,2018-04-01 09:00:00,,reseller,0.0\n\
+        s3,2017-12-01 09:00:00,toys,other,lots\n";
+    let tables = OlistTables { orders, items, deals: Some(deals), ..Default::default() };
+    let out = import_olist(tables, &ImportOptions::default(), &mut |_, _| {}).unwrap();
+    let m: Vec<_> = out.stores.iter().map(|s| &s.merchant).collect();
+    assert_eq!(m[0].id, "s1");
+    assert_eq!(m[0].store_type, merchant_credit::store::StoreType::Manufacturer);
+    assert_eq!(m[0].category.as_deref(), Some("pet"));
+    assert_eq!(m[0].declared_monthly_revenue.map(|d| d.0), Some(25_000.0));
+    assert_eq!(m[0].opened_on.to_string(), "2018-02-01");
+    // joined after its first order: the first order's date; 0 declared is not declared
+    assert_eq!((m[1].opened_on.to_string().as_str(), m[1].declared_monthly_revenue, m[1].category.as_deref()), ("2018-03-06", None, None));
+    // s3's deal row does not parse: skipped with its line and column, the store built without it
+    let skip = out.report.skipped_rows.iter().find(|r| r.line == 4).expect("the bad deal row is a counted skip");
+    assert!(skip.reason.contains("lots"), "{skip:?}");
+    assert_eq!((m[2].category.as_deref(), m[2].opened_on.to_string().as_str()), (None, "2018-01-02"));
+    assert!(out.report.notes.iter().any(|n| n.contains("closed deals: 2 of 2 deals")), "{:?}", out.report.notes);
+    // explicit options win over the deal
+    let opts = ImportOptions { store_type: Some(merchant_credit::store::StoreType::Exporter), opened_on: Some(merchant_credit::date::Date::parse("2017-06-01").unwrap()), ..ImportOptions::default() };
+    let out = import_olist(tables, &opts, &mut |_, _| {}).unwrap();
+    assert_eq!(out.stores[0].merchant.store_type, merchant_credit::store::StoreType::Exporter);
+    assert_eq!(out.stores[0].merchant.opened_on.to_string(), "2017-06-01");
+    let e = import_olist(OlistTables { deals: Some(b"mql_id,won_date\nx,2018-01-01\n"), ..tables }, &ImportOptions::default(), &mut |_, _| {}).unwrap_err();
+    assert_eq!(e.path(), "deals, line 1");
+    assert!(e.to_string().contains("seller_id"), "{e}");
+}
+
 #[test]
 fn garbage_never_panics() {
     // a deterministic sweep of mangled inputs: errors are fine, panics are not

@@ -154,7 +154,7 @@ fn olist_sellers_replayed_month_by_month() {
         read("olist_sellers_dataset.csv"),
         read("olist_customers_dataset.csv"),
     );
-    let tables = OlistTables { orders: &orders, items: &items, reviews: Some(&reviews), sellers: Some(&sellers), customers: Some(&customers) };
+    let tables = OlistTables { orders: &orders, items: &items, reviews: Some(&reviews), sellers: Some(&sellers), customers: Some(&customers), deals: None };
     let all = import_olist(tables, &ImportOptions::default(), &mut |_, _| {}).unwrap();
     // the sellers with the most orders
     let mut stores: Vec<&StoreData> = all.stores.iter().collect();

@@ -80,7 +80,7 @@ fn olist_sample_every_seller() {
     let reviews = read(&dir, "sample", "olist_order_reviews_dataset.csv");
     let sellers = read(&dir, "sample", "olist_sellers_dataset.csv");
     let customers = read(&dir, "sample", "olist_customers_dataset.csv");
-    let tables = OlistTables { orders: &orders, items: &items, reviews: Some(&reviews), sellers: Some(&sellers), customers: Some(&customers) };
+    let tables = OlistTables { orders: &orders, items: &items, reviews: Some(&reviews), sellers: Some(&sellers), customers: Some(&customers), deals: None };
     let mut calls = 0;
     let t0 = std::time::Instant::now();
     let import = import_olist(tables, &ImportOptions::default(), &mut |done, total| {
@@ -211,7 +211,7 @@ fn olist_raw_head_parses() {
     let reviews = read(&dir, "raw-head", "olist_order_reviews_dataset.csv");
     let sellers = read(&dir, "raw-head", "olist_sellers_dataset.csv");
     let customers = read(&dir, "raw-head", "olist_customers_dataset.csv");
-    let tables = OlistTables { orders: &orders, items: &items, reviews: Some(&reviews), sellers: Some(&sellers), customers: Some(&customers) };
+    let tables = OlistTables { orders: &orders, items: &items, reviews: Some(&reviews), sellers: Some(&sellers), customers: Some(&customers), deals: None };
     let import = import_olist(tables, &ImportOptions::default(), &mut |_, _| {}).expect("raw-head imports");
     let r = &import.report;
     println!("olist raw-head: {} stores, {} orders, {} rows, {} skipped", r.stores, r.orders, r.rows, r.skipped);
@@ -229,4 +229,58 @@ fn olist_raw_head_parses() {
         *seen.entry(s.merchant.id.len()).or_insert(0) += 1;
     }
     assert!(seen.keys().all(|&l| l == 32), "quoted and unquoted seller ids both come out as the bare 32-character id");
+}
+
+/// The closed deals of Olist's seller-acquisition funnel (`full/`) joined onto the sample's
+/// sellers: each matched seller's store type, segment and opening date come from its deal,
+/// checked against an independent reading of the deals file with the `csv` crate.
+#[test]
+fn olist_closed_deals_give_store_type_segment_and_joining_date() {
+    let Some(dir) = data_dir() else { return };
+    let orders = read(&dir, "sample", "olist_orders_dataset.csv");
+    let items = read(&dir, "sample", "olist_order_items_dataset.csv");
+    let deals = read(&dir, "full", "olist_closed_deals_dataset.csv");
+    let sellers = read(&dir, "full", "olist_sellers_dataset.csv");
+    let tables = OlistTables { orders: &orders, items: &items, sellers: Some(&sellers), deals: Some(&deals), ..Default::default() };
+    let import = import_olist(tables, &ImportOptions::default(), &mut |_, _| {}).expect("sample + closed deals import");
+
+    // independent reading: seller -> (business_type, segment, won date, declared revenue)
+    let mut rdr = csv::Reader::from_reader(&deals[..]);
+    let h = rdr.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (c_seller, c_type, c_segment, c_won, c_declared) = (col("seller_id"), col("business_type"), col("business_segment"), col("won_date"), col("declared_monthly_revenue"));
+    let mut want: HashMap<String, (String, String, String, f64)> = HashMap::new();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let declared = r[c_declared].parse::<f64>().unwrap_or(0.0);
+        want.insert(r[c_seller].to_string(), (r[c_type].to_string(), r[c_segment].to_string(), r[c_won][..10].to_string(), declared));
+    }
+    let mut matched = 0;
+    for s in &import.stores {
+        let m = &s.merchant;
+        let first = s.orders.iter().map(|o| o.placed_at).min().unwrap().date();
+        match want.get(&m.id) {
+            Some((ty, segment, won, declared)) => {
+                matched += 1;
+                let ty_json = serde_json::to_value(m.store_type).unwrap();
+                match ty.as_str() {
+                    "reseller" | "manufacturer" => assert_eq!(ty_json, ty.as_str(), "{}", m.id),
+                    _ => assert_eq!(ty_json, "reseller", "{}: `{ty}` keeps the default", m.id),
+                }
+                assert_eq!(m.category.as_deref().unwrap_or(""), segment.as_str(), "{}", m.id);
+                let won = merchant_credit::date::Date::parse(won).unwrap();
+                assert_eq!(m.opened_on, won.min(first), "{}: joined {won}, first order {first}", m.id);
+                assert_eq!(m.declared_monthly_revenue.map(|d| d.0), (*declared > 0.0).then_some(*declared), "{}", m.id);
+            }
+            None => {
+                assert_eq!(m.category, None);
+                assert_eq!(m.opened_on, first);
+                assert!(m.region.is_some(), "{}: region from the full sellers table", m.id);
+            }
+        }
+    }
+    assert_eq!(matched, 137, "sample sellers with a closed deal");
+    assert!(import.report.notes.iter().any(|n| n.contains("137 of 842 deals")), "{:?}", import.report.notes);
+    // with a deal the store type is the seller's own: some manufacturers among them
+    assert!(import.stores.iter().filter(|s| s.merchant.store_type == merchant_credit::store::StoreType::Manufacturer).count() >= 20);
 }

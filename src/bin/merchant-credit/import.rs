@@ -128,9 +128,16 @@ pub struct ImportArgs {
     /// A CSV export (generic, shopify or mapping presets).
     pub file: Option<PathBuf>,
     /// Olist: the folder holding olist_orders_dataset.csv, olist_order_items_dataset.csv and
-    /// (optional) the reviews, sellers and customers tables.
+    /// (optional) the reviews, sellers, customers and closed-deals tables.
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Olist: the closed-deals table (olist_closed_deals_dataset.csv: store type, segment,
+    /// declared revenue, joining date) when it is not in --dir.
+    #[arg(long, requires = "dir")]
+    pub deals: Option<PathBuf>,
+    /// Olist: the sellers table (olist_sellers_dataset.csv: region) when it is not in --dir.
+    #[arg(long, requires = "dir")]
+    pub sellers: Option<PathBuf>,
     /// Write one StoreData JSON per store into this folder (`<merchant id>.json`) plus
     /// `import-report.json`.
     #[arg(long)]
@@ -148,12 +155,13 @@ pub struct ImportArgs {
     pub csv: CsvArgs,
 }
 
-const OLIST_FILES: [&str; 5] = [
+const OLIST_FILES: [&str; 6] = [
     "olist_orders_dataset.csv",
     "olist_order_items_dataset.csv",
     "olist_order_reviews_dataset.csv",
     "olist_sellers_dataset.csv",
     "olist_customers_dataset.csv",
+    "olist_closed_deals_dataset.csv",
 ];
 
 pub fn run(a: ImportArgs) -> CliResult {
@@ -166,6 +174,15 @@ pub fn run(a: ImportArgs) -> CliResult {
             }
             let mut data: Vec<Option<Vec<u8>>> = Vec::new();
             for (i, name) in OLIST_FILES.iter().enumerate() {
+                let given = match i {
+                    3 => a.sellers.clone(),
+                    5 => a.deals.clone(),
+                    _ => None,
+                };
+                if let Some(p) = given {
+                    data.push(Some(read_bytes(&p)?));
+                    continue;
+                }
                 let p = dir.join(name);
                 if p.is_file() {
                     data.push(Some(read_bytes(&p)?));
@@ -176,7 +193,7 @@ pub fn run(a: ImportArgs) -> CliResult {
                 }
             }
             let get = |i: usize| data.get(i).and_then(|d| d.as_deref());
-            let tables = OlistTables { orders: get(0).unwrap_or_default(), items: get(1).unwrap_or_default(), reviews: get(2), sellers: get(3), customers: get(4) };
+            let tables = OlistTables { orders: get(0).unwrap_or_default(), items: get(1).unwrap_or_default(), reviews: get(2), sellers: get(3), customers: get(4), deals: get(5) };
             let total = data.iter().flatten().map(|d| d.len() as u64).sum();
             let out = import_olist(tables, &opts, &mut progress(total)).map_err(|e| CliError::input(dir.display().to_string(), e))?;
             (out.stores, out.report)

@@ -7,11 +7,18 @@
 //! `order_estimated_delivery_date` -> `promised_by`); the rating from the order's review (the
 //! latest when there are several); the buyer is `customer_unique_id` when the customers table is
 //! given, else `customer_id`; the region is `seller_state` when the sellers table is given.
+//!
+//! The closed-deals table of Olist's seller-acquisition funnel (`olist_closed_deals_dataset.csv`,
+//! optional) adds what the seller told Olist when it joined: `business_type` -> `store_type`
+//! (`reseller`, `manufacturer`; other values leave the default), `business_segment` ->
+//! `category`, `declared_monthly_revenue` -> `declared_monthly_revenue` (0, which is 95% of the
+//! funnel, means not declared), and `won_date` -> `opened_on` (the day the seller joined, or its
+//! first order if that came earlier). Options given explicitly (`store_type`, `opened_on`) win.
 
 use super::{Record, csv_err, field, finish_orders, Fixes, parse_money, parse_time, read_row, ImportOptions, ImportReport, Preset, Progress, Row, RowError, Source};
 use crate::date::{Date, Timestamp};
 use crate::error::Result;
-use crate::store::{Merchant, Money, Order, OrderStatus, StoreData};
+use crate::store::{Merchant, Money, Order, OrderStatus, StoreData, StoreType};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -28,6 +35,17 @@ pub struct OlistTables<'a> {
     pub sellers: Option<&'a [u8]>,
     /// `olist_customers_dataset.csv` (buyers across orders: `customer_unique_id`).
     pub customers: Option<&'a [u8]>,
+    /// `olist_closed_deals_dataset.csv` (store type, segment, declared revenue, joining date).
+    pub deals: Option<&'a [u8]>,
+}
+
+/// What a seller declared when it joined Olist (a row of the closed-deals table).
+#[derive(Default)]
+struct Deal {
+    store_type: Option<StoreType>,
+    segment: Option<String>,
+    declared: Option<f64>,
+    won: Option<Date>,
 }
 
 /// Stores built from the Olist tables, one per seller, in seller-id order.
@@ -78,7 +96,7 @@ struct Acc {
 /// assert_eq!(out.stores[0].currency, "BRL");
 /// ```
 pub fn import_olist(tables: OlistTables<'_>, opts: &ImportOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<OlistImport> {
-    let total = [Some(tables.orders), Some(tables.items), tables.reviews, tables.sellers, tables.customers]
+    let total = [Some(tables.orders), Some(tables.items), tables.reviews, tables.sellers, tables.customers, tables.deals]
         .iter()
         .flatten()
         .map(|t| t.len() as u64)
@@ -205,6 +223,47 @@ pub fn import_olist(tables: OlistTables<'_>, opts: &ImportOptions, progress: &mu
         prog.next_input(bytes.len() as u64, 1.0);
     }
 
+    let mut deals: HashMap<String, Deal> = HashMap::new();
+    if let Some(bytes) = tables.deals {
+        let src = Source::open(bytes, opts, "deals")?;
+        let c = Need::new(&src, "deals");
+        let k = c.col("seller_id")?;
+        let (c_type, c_segment) = (src.col("business_type"), src.col("business_segment"));
+        let (c_declared, c_won) = (src.col("declared_monthly_revenue"), src.col("won_date"));
+        each_row(&src, "deals", &mut report, &mut prog, |rec, _, _| {
+            let seller = field(rec, Some(k))?;
+            if seller.is_empty() {
+                return Err(RowError::at(k, "empty seller_id"));
+            }
+            let text = |i: Option<usize>| -> std::result::Result<&str, RowError> { i.map_or(Ok(""), |i| field(rec, Some(i))) };
+            let declared = match c_declared {
+                Some(i) => parse_money(text(c_declared)?).map_err(|m| RowError::at(i, m))?,
+                None => None,
+            };
+            let won = match c_won {
+                Some(i) => parse_time(text(c_won)?).map_err(|m| RowError::at(i, m))?.map(Timestamp::date),
+                None => None,
+            };
+            let segment = text(c_segment)?;
+            deals.insert(
+                seller.to_string(),
+                Deal {
+                    store_type: match text(c_type)? {
+                        "reseller" => Some(StoreType::Reseller),
+                        "manufacturer" => Some(StoreType::Manufacturer),
+                        _ => None,
+                    },
+                    segment: (!segment.is_empty()).then(|| segment.to_string()),
+                    // the funnel writes 0 for "not declared" (797 of its 842 deals)
+                    declared: declared.filter(|&x| x > 0.0),
+                    won,
+                },
+            );
+            Ok(())
+        })?;
+        prog.next_input(bytes.len() as u64, 1.0);
+    }
+
     // ---- items, grouped by seller and order (BTreeMaps: deterministic output order)
     let src = Source::open(tables.items, opts, "items")?;
     let c = Need::new(&src, "items");
@@ -275,6 +334,7 @@ pub fn import_olist(tables: OlistTables<'_>, opts: &ImportOptions, progress: &mu
     // ---- one store per seller
     let mut stores = Vec::with_capacity(sellers.len());
     let mut defaulted_open = 0usize;
+    let mut matched_deals = 0usize;
     let mut fixes = Fixes::default();
     for (seller, by_order) in sellers {
         let mut list: Vec<Order> = Vec::with_capacity(by_order.len());
@@ -303,9 +363,14 @@ pub fn import_olist(tables: OlistTables<'_>, opts: &ImportOptions, progress: &mu
             continue;
         }
         let first = list.iter().map(|o| o.placed_at).min().map_or(as_of, Timestamp::date);
-        let opened_on: Date = match opts.opened_on {
-            Some(d) => d.min(first),
-            None => {
+        let deal = deals.get(&seller);
+        if deal.is_some() {
+            matched_deals += 1;
+        }
+        let opened_on: Date = match (opts.opened_on, deal.and_then(|d| d.won)) {
+            (Some(d), _) => d.min(first),
+            (None, Some(won)) => won.min(first),
+            (None, None) => {
                 defaulted_open += 1;
                 first
             }
@@ -318,11 +383,11 @@ pub fn import_olist(tables: OlistTables<'_>, opts: &ImportOptions, progress: &mu
             merchant: Merchant {
                 region: regions.get(&seller).cloned(),
                 id: seller,
-                store_type: opts.store_type.unwrap_or_default(),
+                store_type: opts.store_type.or_else(|| deal.and_then(|d| d.store_type)).unwrap_or_default(),
                 opened_on,
                 platform: Some(opts.platform.clone().unwrap_or_else(|| "olist".into())),
-                category: None,
-                declared_monthly_revenue: None,
+                category: deal.and_then(|d| d.segment.clone()),
+                declared_monthly_revenue: deal.and_then(|d| d.declared).map(Money),
             },
             owner: None,
             orders: list,
@@ -337,6 +402,13 @@ pub fn import_olist(tables: OlistTables<'_>, opts: &ImportOptions, progress: &mu
         }
     }
     fixes.note(as_of, &mut report);
+    if tables.deals.is_some() {
+        report.notes.push(format!(
+            "closed deals: {} of {} deals matched a seller with orders (store type, segment, declared revenue, joining date)",
+            matched_deals,
+            deals.len()
+        ));
+    }
     if defaulted_open > 0 {
         report.notes.push(format!(
             "opened_on not given: each seller's first order date was used ({defaulted_open} sellers), so store age may be understated"
