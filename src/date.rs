@@ -335,24 +335,15 @@ impl Timestamp {
             out.extend_from_slice(self.to_string().as_bytes());
             return;
         }
-        let two = |out: &mut Vec<u8>, v: u32| {
-            out.push(b'0' + (v / 10 % 10) as u8);
-            out.push(b'0' + (v % 10) as u8);
-        };
+        // two digits of a value below 100 (the caller keeps it there)
+        let two = |v: u32| [b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8];
         let y = y as u32;
-        two(out, y / 100);
-        two(out, y % 100);
-        out.push(b'-');
-        two(out, m);
-        out.push(b'-');
-        two(out, d);
-        out.push(b'T');
-        two(out, (s / 3600) as u32);
-        out.push(b':');
-        two(out, (s / 60 % 60) as u32);
-        out.push(b':');
-        two(out, (s % 60) as u32);
-        out.push(b'Z');
+        let ([y1, y2], [y3, y4], [m1, m2], [d1, d2]) = (two(y / 100), two(y % 100), two(m), two(d));
+        let s = s as u32;
+        let ([h1, h2], [i1, i2], [s1, s2]) = (two(s / 3600), two(s / 60 % 60), two(s % 60));
+        // one copy of the 20 bytes: pushing them one by one, each with its own capacity check,
+        // was a tenth of a wasm evaluation of a 3,000-order store (node --cpu-prof)
+        out.extend_from_slice(&[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', i1, i2, b':', s1, s2, b'Z']);
     }
 }
 
@@ -474,9 +465,12 @@ mod tests {
 
     #[test]
     fn write_iso_equals_display() {
-        for t in [0i64, 1_751_241_599, -2_208_988_800, 7_258_118_399, 86_399, 951_782_400] {
-            let mut out = Vec::new();
+        let sweep = (-2_208_988_800i64..7_258_118_400).step_by(7_919_993);
+        for t in [0i64, 1_751_241_599, -2_208_988_800, 7_258_118_399, 86_399, 951_782_400].into_iter().chain(sweep) {
+            let mut out = b"x".to_vec();
             Timestamp(t).write_iso(&mut out);
+            assert_eq!(out.first(), Some(&b'x'), "appends");
+            out.remove(0);
             assert_eq!(String::from_utf8(out).unwrap(), Timestamp(t).to_string());
         }
     }
