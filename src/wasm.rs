@@ -464,11 +464,12 @@ export interface StoreData {
   currency: string;
   merchant: Merchant;
   owner?: Owner;
-  orders?: Order[];
-  monthly?: MonthlySummary[];
-  receivables?: Receivable[];
-  liabilities?: Liability[];
-  repayments?: Repayment[];
+  /** Lists may be left out, `undefined` or `null`: all mean none. */
+  orders?: Order[] | null;
+  monthly?: MonthlySummary[] | null;
+  receivables?: Receivable[] | null;
+  liabilities?: Liability[] | null;
+  repayments?: Repayment[] | null;
 }
 
 /** A feature's value: a number, a category, or `null` when the data to compute it is absent. */

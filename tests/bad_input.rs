@@ -301,6 +301,26 @@ fn condition_constants() {
         if l == &[merchant_credit::model::Operand::Text("toys".into()), merchant_credit::model::Operand::Num(3.0), merchant_credit::model::Operand::Num(0.0)]));
 }
 
+/// A list written `null` is the same as a list left out (as every optional field is): the same
+/// store, the same decision and the same input digest; a list of the wrong type is still an error.
+#[test]
+fn null_lists_are_absent() {
+    let plain = StoreData::from_json(&one_order(json!({}))).unwrap();
+    let mut v: Value = serde_json::from_str(&one_order(json!({}))).unwrap();
+    for k in ["monthly", "receivables", "liabilities", "repayments"] {
+        v[k] = Value::Null;
+    }
+    let nulls = StoreData::from_json(&v.to_string()).unwrap();
+    assert_eq!(nulls, plain);
+    let e = merchant_credit::Engine::default();
+    assert_eq!(e.evaluate(&nulls).to_json(), e.evaluate(&plain).to_json());
+    v["receivables"] = json!({});
+    assert_eq!(StoreData::from_json(&v.to_string()).unwrap_err().code(), "malformed_json");
+    // a store whose only history is null has none
+    let e = err(&store(json!({"orders": null, "monthly": null})));
+    assert_eq!(e.code(), "empty_history");
+}
+
 #[test]
 fn errors_display_path_then_message_and_never_panic_on_junk() {
     for junk in ["", "null", "[]", "42", "\"s\"", "{}", "{\"as_of\": 5}", "\u{feff}{}", "{\"as_of\": \"2025-06-30\", \"currency\": \"CNY\", \"merchant\": []}"] {

@@ -1,6 +1,6 @@
 #![no_main]
-//! The Olist tables: the input is the orders, items and reviews tables separated by lines
-//! `#~#`. Every store built must validate and evaluate.
+//! The Olist tables: the input is the orders, items, reviews and closed-deals tables separated by
+//! lines `#~#` (the last two optional). Every store built must validate and evaluate.
 use libfuzzer_sys::fuzz_target;
 use merchant_credit::store::import::{import_olist, ImportOptions, OlistTables};
 
@@ -9,7 +9,8 @@ fuzz_target!(|data: &[u8]| {
     let orders = parts.next().unwrap_or_default();
     let items = parts.next().unwrap_or_default();
     let reviews = parts.next();
-    let tables = OlistTables { orders, items, reviews, ..Default::default() };
+    let deals = parts.next();
+    let tables = OlistTables { orders, items, reviews, deals, ..Default::default() };
     if let Ok(out) = import_olist(tables, &ImportOptions::default(), &mut |_, _| {}) {
         for store in out.stores.iter().take(20) {
             assert!(store.validate().is_ok(), "an imported store does not validate");

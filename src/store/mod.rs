@@ -351,20 +351,31 @@ pub struct StoreData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// Raw orders.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Order>>"))]
     pub orders: Vec<Order>,
     /// Monthly summaries.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<MonthlySummary>>"))]
     pub monthly: Vec<MonthlySummary>,
     /// Pending settlements.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Receivable>>"))]
     pub receivables: Vec<Receivable>,
     /// Debts elsewhere.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Liability>>"))]
     pub liabilities: Vec<Liability>,
     /// Repayment history with this platform.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Repayment>>"))]
     pub repayments: Vec<Repayment>,
+}
+
+/// A list that may also be written `null` (or, from JavaScript, `undefined`): the same as leaving
+/// it out, as for every optional field.
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> std::result::Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 impl StoreData {

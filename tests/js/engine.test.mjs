@@ -73,10 +73,14 @@ test("objects JSON.stringify would change get the strict walk's answer", () => {
   // undefined is null, not absent: a required field says so instead of "missing"
   const e = throwsCode(() => engine.evaluate(order({ amount: undefined })), "malformed_json", "orders[3].amount");
   assert.match(e.message, /null/);
-  // ... and an optional one is simply not there
+  // ... and an optional one is simply not there, lists included (`receivables?: Receivable[]`)
   const withoutRating = base();
   delete withoutRating.orders[3].rating;
   assert.deepEqual(engine.evaluate(order({ rating: undefined })), engine.evaluate(withoutRating));
+  const withoutLists = base();
+  delete withoutLists.receivables;
+  delete withoutLists.liabilities;
+  assert.deepEqual(engine.evaluate({ ...withoutLists, receivables: undefined, liabilities: null, monthly: undefined }), engine.evaluate(withoutLists));
   // what the strict walk reads as the same store is the same decision
   const d = engine.evaluate(store);
   const viaMap = base();
