@@ -10,9 +10,9 @@
 //!   and symbols are errors with their path, and a size budget stops an oversized input before
 //!   it exhausts memory) -> JSON text -> `from_json`. So there is one deserializer of the
 //!   contracts in the module and errors carry the same JSON path as natively;
-//! - outputs are plain JS objects built with `Serializer::json_compatible()` (maps become
-//!   objects, `None` becomes `null`), or, from the `...Json` variants, the canonical Decision
-//!   JSON text that is byte-identical to the native engine's;
+//! - outputs are plain JS objects: the result's serde_json text parsed by the JS engine's
+//!   `JSON.parse` (maps become objects, `None` becomes `null`), or, from the `...Json` variants,
+//!   that text itself, byte-identical to the native engine's;
 //! - every error is one JS `Error` with `code` and `path` properties, made by [`js_error`].
 //!
 //! Sections: limits, errors, conversions, TypeScript types, the `Engine` class (pre-loan),
@@ -213,7 +213,7 @@ extern "C" {
 /// walk ([`json_from_js`]) builds the text instead and `parse` runs on that: so every error (NaN
 /// at its path, an input over the budget, an unknown field...) is exactly the strict walk's, and
 /// only inputs that parse are taken from the fast way. On a 3,000-order store this cuts
-/// `evaluate(object)` from about 3.5x `evaluateJson` to about 1.3x (docs/js-api.md).
+/// `evaluate(object)` from about 3.5x `evaluateJson` to about 1.5x (docs/js-api.md).
 fn parse_js_object<T>(value: JsValue, budget: usize, what: &str, parse: &dyn Fn(&str) -> Result<T>) -> Result<T> {
     if !value.is_string() {
         let budget32 = u32::try_from(budget).unwrap_or(u32::MAX);
