@@ -311,12 +311,13 @@ impl<'de> Deserialize<'de> for Calibration {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         use serde::de::Error as _;
         let f = CalibrationFields::deserialize(d)?;
-        let (allowed, extra): (&'static [&'static str], _) = match f.method {
-            CalibrationMethod::Scaling => (&["method"], [("intercept", f.intercept.is_some()), ("slope", f.slope.is_some()), ("points", f.points.is_some())]),
-            CalibrationMethod::Logistic => (&["method", "intercept", "slope"], [("points", f.points.is_some()), ("", false), ("", false)]),
-            CalibrationMethod::Table => (&["method", "points"], [("intercept", f.intercept.is_some()), ("slope", f.slope.is_some()), ("", false)]),
+        let allowed: &'static [&'static str] = match f.method {
+            CalibrationMethod::Scaling => &["method"],
+            CalibrationMethod::Logistic => &["method", "intercept", "slope"],
+            CalibrationMethod::Table => &["method", "points"],
         };
-        if let Some((name, _)) = extra.iter().find(|(_, present)| *present) {
+        let given = [("intercept", f.intercept.is_some()), ("slope", f.slope.is_some()), ("points", f.points.is_some())];
+        if let Some((name, _)) = given.iter().find(|(name, present)| *present && !allowed.contains(name)) {
             return Err(D::Error::unknown_field(name, allowed));
         }
         Ok(match f.method {

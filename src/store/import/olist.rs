@@ -237,11 +237,11 @@ pub fn import_olist(tables: OlistTables<'_>, opts: &ImportOptions, progress: &mu
             }
             let text = |i: Option<usize>| -> std::result::Result<&str, RowError> { i.map_or(Ok(""), |i| field(rec, Some(i))) };
             let declared = match c_declared {
-                Some(i) => parse_money(text(c_declared)?).map_err(|m| RowError::at(i, m))?,
+                Some(i) => parse_money(field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?,
                 None => None,
             };
             let won = match c_won {
-                Some(i) => parse_time(text(c_won)?).map_err(|m| RowError::at(i, m))?.map(Timestamp::date),
+                Some(i) => parse_time(field(rec, Some(i))?).map_err(|m| RowError::at(i, m))?.map(Timestamp::date),
                 None => None,
             };
             let segment = text(c_segment)?;
