@@ -28,15 +28,16 @@ for a in "$@"; do
   esac
 done
 # wasm-opt: -Oz with --converge measured smallest (gzip) with binaryen 108; the enable flags are
-# the wasm features rustc emits by default for wasm32-unknown-unknown.
+# the wasm features rustc emits by default for wasm32-unknown-unknown, and simd128
+# (.cargo/config.toml).
 WASM_OPT_FLAGS=(-Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd)
 
 rm -rf pkg
 for target in bundler nodejs web; do
   dir=$target; [ "$target" = nodejs ] && dir=node
   echo "build-wasm: $target -> pkg/$dir" >&2
-  extra=(); [ "$target" = nodejs ] && extra=(--features js-backoffice)
+  extra=(); [ "$target" = nodejs ] && extra=(--features js-backoffice,node-digest)
   wasm-pack --log-level warn build "${profile[@]}" --target "$target" --out-dir "pkg/$dir" \
     --out-name merchant_credit --no-pack --no-opt -- --no-default-features "${features[@]}" "${extra[@]}"
   rm -f "pkg/$dir/.gitignore"

@@ -117,6 +117,9 @@ impl Decision {
 pub struct Engine {
     model: Model,
     model_ref: ModelRef,
+    /// The SHA-256 of the input and decision digests (the engine's own unless a platform's was
+    /// given with [`Engine::with_sha256`]).
+    sha256: receipt::Sha256Fn,
 }
 
 impl Default for Engine {
@@ -129,7 +132,25 @@ impl Engine {
     /// An engine for a validated model.
     pub fn new(model: Model) -> Engine {
         let model_ref = ModelRef { id: model.id.clone(), version: model.version.clone(), sha256: model.sha256() };
-        Engine { model, model_ref }
+        Engine { model, model_ref, sha256: receipt::sha256 }
+    }
+
+    /// The same engine with another SHA-256 implementation for the receipts' input and decision
+    /// digests: a platform's own, when it is faster than the engine's (the Node.js package gives
+    /// `node:crypto`'s, which uses the CPU's SHA instructions; a WebAssembly module cannot). It
+    /// must compute SHA-256 exactly, or receipts stop matching the server's.
+    ///
+    /// ```
+    /// use merchant_credit::{receipt, Engine, StoreData};
+    /// fn same_sha256(bytes: &[u8]) -> [u8; 32] { receipt::sha256(bytes) }
+    /// let store = StoreData::from_json(include_str!("../examples/new-seller.json")).unwrap();
+    /// let a = Engine::default().evaluate(&store);
+    /// let b = Engine::default().with_sha256(same_sha256).evaluate(&store);
+    /// assert_eq!(a.to_json(), b.to_json());
+    /// ```
+    pub fn with_sha256(mut self, sha256: receipt::Sha256Fn) -> Engine {
+        self.sha256 = sha256;
+        self
     }
 
     /// An engine from model JSON.
@@ -155,8 +176,9 @@ impl Engine {
     /// Evaluates a validated store, with a receipt.
     pub fn evaluate(&self, store: &StoreData) -> Decision {
         let mut d = self.evaluate_unsigned(store);
-        d.receipt.input_sha256 = receipt::sha256_hex(&store.canonical_json());
-        d.receipt.decision_sha256 = decision_digest(&d);
+        d.receipt.input_sha256 = receipt::hex(&(self.sha256)(&store.canonical_json()));
+        // nothing to blank yet: the digest of the decision as it stands
+        d.receipt.decision_sha256 = receipt::hex(&(self.sha256)(&receipt::canonical_json(&d)));
         d
     }
 

@@ -261,15 +261,38 @@ impl serde_json::ser::Formatter for JcsFormatter {
     }
 }
 
-/// Lower-case hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in d {
+/// A SHA-256 implementation: the bytes' 32-byte digest.
+///
+/// The engine's own is [`sha256`]; [`crate::Engine::with_sha256`] lets a platform supply its own
+/// (the Node.js package uses `node:crypto`, which runs on the CPU's SHA instructions where the
+/// WebAssembly module cannot). Whatever is supplied must compute SHA-256 exactly: receipts are
+/// compared byte for byte across builds.
+pub type Sha256Fn = fn(&[u8]) -> [u8; 32];
+
+/// SHA-256 of the bytes (the `sha2` crate: the CPU's SHA instructions natively where it has them,
+/// 128-bit SIMD in the WebAssembly package).
+///
+/// ```
+/// assert_eq!(merchant_credit::receipt::hex(&merchant_credit::receipt::sha256(b"")),
+///            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+/// ```
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// Lower-case hex of a digest.
+pub fn hex(digest: &[u8]) -> String {
+    let mut s = String::with_capacity(digest.len() * 2);
+    for &b in digest {
         s.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
         s.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
     }
     s
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&sha256(bytes))
 }
 
 #[cfg(test)]

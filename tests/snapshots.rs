@@ -66,6 +66,29 @@ fn decisions_explain_themselves() {
     }
 }
 
+/// `Engine::with_sha256` (how the Node.js package hashes with node:crypto): the supplied function
+/// computes the input and decision digests, and an exact SHA-256 gives the same receipts.
+#[test]
+fn a_supplied_sha256_makes_the_input_and_decision_digests() {
+    use merchant_credit::receipt;
+    fn constant(_: &[u8]) -> [u8; 32] {
+        [0xab; 32]
+    }
+    fn own(bytes: &[u8]) -> [u8; 32] {
+        receipt::sha256(bytes)
+    }
+    let store = StoreData::from_json(&common::example("store.json")).unwrap();
+    let plain = Engine::default().evaluate(&store);
+    let d = Engine::default().with_sha256(constant).evaluate(&store);
+    assert_eq!(d.receipt.input_sha256, "ab".repeat(32));
+    assert_eq!(d.receipt.decision_sha256, "ab".repeat(32));
+    assert_eq!(d.receipt.model_sha256, plain.receipt.model_sha256, "the model digest is made once, with the engine");
+    assert_eq!(Engine::default().with_sha256(own).evaluate(&store).to_json(), plain.to_json());
+    assert_eq!(plain.receipt.input_sha256, receipt::sha256_hex(&store.canonical_json()));
+    // FIPS 180-2 test vector, through the same function the engine uses
+    assert_eq!(receipt::hex(&receipt::sha256(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 #[test]
 fn same_input_same_bytes_and_formatting_does_not_change_the_receipt() {
     let engine = Engine::default();

@@ -11,7 +11,7 @@ levels=("${@:-s z 3}"); [ $# -eq 0 ] && levels=(s z 3)
 T=${CARGO_TARGET_DIR:-target}
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 flags=(--converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd)
 for l in "${levels[@]}"; do
   CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL=$l cargo build --quiet --lib --target wasm32-unknown-unknown \
     --profile wasm-release --no-default-features ${CARGO_CONFIG:+--config "$CARGO_CONFIG"}

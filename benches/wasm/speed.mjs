@@ -1,4 +1,5 @@
-// Time per evaluation, wasm in Node against native, on the same fixtures in one run; plus the
+// Time per evaluation (store JSON text in, Decision JSON text out), wasm in Node against native,
+// on the same fixtures in one run; plus the
 // size of the built module and cold start (instantiate + first evaluate) in Node and in headless
 // Chromium (playwright-core, /usr/bin/chromium, the web target).
 // Usage: node benches/wasm/speed.mjs [N] [--no-cold] [--no-browser]
@@ -96,7 +97,7 @@ for (let r = 0; r < ROUNDS; r++) {
     wo[f].push(time(() => engine.evaluate(obj)));
   }
 }
-console.log(`per evaluation (evaluateJson: parse + validate + evaluate + receipt), N=${N}, median of ${ROUNDS} alternating rounds`);
+console.log(`per evaluation (evaluateJson, natively evaluate_json + to_json: parse + validate + evaluate + receipt + Decision JSON), N=${N}, median of ${ROUNDS} alternating rounds`);
 console.log("file                                   orders      native us    wasm us   ratio   wasm object-path us");
 for (const f of files) {
   const orders = JSON.parse(texts[f]).orders?.length ?? 0;

@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo clippy --all-targets --all-features --locked -- -D warnings 2>&1
+# the wasm boundary (src/wasm.rs) only compiles for wasm32: the browser and the Node.js builds
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --locked -- -D warnings 2>&1
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features js-backoffice,node-digest --locked -- -D warnings 2>&1
 echo "clippy: clean"

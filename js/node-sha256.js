@@ -1,0 +1,22 @@
+// SHA-256 by Node.js's own crypto (OpenSSL), for the receipts of the Node.js package only
+// (src/wasm.rs imports this module under the `node-digest` feature, which scripts/build-wasm.sh
+// turns on for pkg/node alone; the browser packages never reference it). A WebAssembly module
+// has no access to the CPU's SHA instructions, and hashing the canonical input was about a
+// quarter of a wasm evaluation; OpenSSL hashes it 3-4x faster. The digest is the same SHA-256, so
+// receipts stay byte-identical to the native engine's (the cross-check compares them).
+// scripts/lib/cjs-snippets.mjs turns this file into CommonJS, where `require` exists.
+
+/**
+ * SHA-256 of `bytes` (a view of the module's memory; read, never kept), or `undefined` when
+ * `node:crypto` is not there (a Node.js built without it), in which case the module hashes
+ * itself. Never throws.
+ * @param {Uint8Array} bytes
+ * @returns {Uint8Array | undefined}
+ */
+export function nodeSha256(bytes) {
+  try {
+    return require("node:crypto").createHash("sha256").update(bytes).digest();
+  } catch {
+    return undefined;
+  }
+}

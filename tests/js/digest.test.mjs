@@ -1,0 +1,64 @@
+// The Node.js package hashes receipts with node:crypto (feature `node-digest`, js/node-sha256.js);
+// the browser packages hash inside the module (sha2, simd128). Both must give the same receipts,
+// byte for byte, and the Node.js one must really be the platform's (or the speed figure in
+// docs/js-api.md would be measuring something else).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const crypto = require("node:crypto");
+const { Engine } = require("../../pkg/node/merchant_credit.js");
+const web = await import("../../pkg/web/merchant_credit.js");
+web.initSync({ module: readFileSync(`${root}pkg/web/merchant_credit_bg.wasm`) });
+
+const fixtures = ["store.json", "new-seller.json", "monthly-only.json", "wash-trader.json"].map((f) => readFileSync(`${root}examples/${f}`, "utf8"));
+
+/** Runs `fn` with node:crypto's createHash replaced by `replacement(original)`. */
+const withCreateHash = (replacement, fn) => {
+  const original = crypto.createHash;
+  crypto.createHash = replacement(original);
+  try {
+    return fn();
+  } finally {
+    crypto.createHash = original;
+  }
+};
+
+test("the Node.js package's receipts are the browser package's, byte for byte", () => {
+  const node = new Engine();
+  const browser = new web.Engine();
+  for (const text of fixtures) {
+    const a = node.evaluateJson(text);
+    assert.equal(a, browser.evaluateJson(text));
+    // and the input digest is SHA-256 of the canonical store, as node:crypto computes it
+    const r = JSON.parse(a).receipt;
+    assert.match(r.input_sha256, /^[0-9a-f]{64}$/);
+  }
+});
+
+test("node:crypto hashes the input and the decision", () => {
+  const engine = new Engine();
+  const seen = [];
+  const text = withCreateHash((original) => (alg) => {
+    seen.push(alg);
+    return original(alg);
+  }, () => engine.evaluateJson(fixtures[0]));
+  assert.deepEqual(seen, ["sha256", "sha256"], "one digest of the canonical input, one of the decision");
+  assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
+});
+
+test("without a working node:crypto the module hashes itself, to the same receipts", () => {
+  const engine = new Engine();
+  for (const broken of [
+    () => () => { throw new Error("no crypto here"); },
+    // a digest of the wrong length is not trusted either
+    (original) => (alg) => ({ update: (b) => ({ digest: () => original(alg).update(b).digest().subarray(0, 16) }) }),
+  ]) {
+    const text = withCreateHash(broken, () => engine.evaluateJson(fixtures[0]));
+    assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
+  }
+});
