@@ -234,7 +234,11 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
         if !a.escaped && !b.escaped {
             return ka.cmp(kb);
         }
-        let text = |k: &[u8]| serde_json::from_slice::<String>(&[b"\"", k, b"\""].concat()).unwrap_or_default();
+        // (from_str, not from_slice: the module then has one serde_json reader, not two)
+        let text = |k: &[u8]| {
+            let quoted = [b"\"", k, b"\""].concat();
+            std::str::from_utf8(&quoted).ok().and_then(|q| serde_json::from_str::<String>(q).ok()).unwrap_or_default()
+        };
         text(ka).cmp(&text(kb))
     }
 

@@ -878,6 +878,32 @@ pub fn engine_version() -> String {
 // Engine: pre-loan evaluation, what-if, model information
 // =================================================================================================
 
+/// What `modelInfo()` returns (TypeScript `ModelInfo`). Outputs are plain structs, not
+/// `serde_json::json!` trees: a `Value` tree would compile a second serializer of every contract
+/// it holds into the module.
+#[derive(Serialize)]
+struct ModelInfo<'a> {
+    id: &'a str,
+    version: &'a str,
+    description: Option<&'a str>,
+    sha256: &'a str,
+    engine: &'a str,
+    features: Vec<String>,
+    characteristics: usize,
+    rules: usize,
+    grades: Vec<&'a str>,
+    products: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    training_report: Option<&'a serde_json::Value>,
+}
+
+/// What `evaluateCsv()` returns (TypeScript `CsvEvaluation`).
+#[derive(Serialize)]
+struct CsvEvaluation<'a> {
+    decision: &'a crate::decision::Decision,
+    report: &'a crate::store::import::ImportReport,
+}
+
 /// A credit engine holding one validated model. Create it once and evaluate many stores.
 ///
 /// ```js
@@ -1009,23 +1035,19 @@ impl Engine {
     #[wasm_bindgen(js_name = modelInfo, unchecked_return_type = "ModelInfo")]
     pub fn model_info(&self) -> JsResult<JsValue> {
         let m = self.0.model();
-        let info = serde_json::json!({
-            "id": m.id,
-            "version": m.version,
-            "description": m.description,
-            "sha256": self.0.model_ref().sha256,
-            "engine": crate::receipt::ENGINE,
-            "features": m.feature_names(),
-            "characteristics": m.scorecard.characteristics.len(),
-            "rules": m.policy.len(),
-            "grades": m.grades.iter().map(|g| g.grade.as_str()).collect::<Vec<_>>(),
-            "products": m.products.iter().map(|p| p.product.as_str()).collect::<Vec<_>>(),
-        });
-        let mut info = info;
-        if let (Some(report), Some(obj)) = (m.extensions.get("training_report"), info.as_object_mut()) {
-            obj.insert("training_report".into(), report.clone());
-        }
-        to_js(&info)
+        to_js(&ModelInfo {
+            id: &m.id,
+            version: &m.version,
+            description: m.description.as_deref(),
+            sha256: &self.0.model_ref().sha256,
+            engine: crate::receipt::ENGINE,
+            features: m.feature_names(),
+            characteristics: m.scorecard.characteristics.len(),
+            rules: m.policy.len(),
+            grades: m.grades.iter().map(|g| g.grade.as_str()).collect(),
+            products: m.products.iter().map(|p| p.product.as_str()).collect(),
+            training_report: m.extensions.get("training_report"),
+        })
     }
 
     /// The JSON Schema (draft 2020-12) of a data contract: `"store"`, `"model"` or `"decision"`.
@@ -1198,7 +1220,7 @@ impl Engine {
     ) -> JsResult<JsValue> {
         let import = import_from_js(input, preset, options).map_err(|e| js_error(&e))?;
         let decision = self.0.evaluate(&import.store);
-        to_js(&serde_json::json!({ "decision": decision, "report": import.report }))
+        to_js(&CsvEvaluation { decision: &decision, report: &import.report })
     }
 
     /// Imports a CSV export like [`evaluateCsv`](Engine::evaluate_csv) without evaluating it:

@@ -208,6 +208,8 @@ test("evaluateCsv: text and bytes, progress, report, errors", () => {
   assert.deepEqual(r2.decision, r.decision);
   const { store: s } = engine.importCsv(csv.buffer ?? new TextEncoder().encode(csv).buffer, null, opts);
   assert.deepEqual(engine.evaluate(s), r.decision);
+  // the same object member for member, in the same order (what JSON.stringify of it shows)
+  assert.equal(JSON.stringify(r.decision), JSON.stringify(engine.evaluate(s)));
   throwsCode(() => engine.evaluateCsv("", "auto"), "csv");
   throwsCode(() => engine.evaluateCsv("a,b\n1,2\n", "auto"), "csv");
   throwsCode(() => engine.evaluateCsv(csv, "excel"), "invalid_value", "preset");
