@@ -5,6 +5,8 @@
 #                 with feature js-backoffice: also monitor/monitorSeries/schedule/servicing/score,
 #                 which the browser builds leave out (a smaller download for the seller's browser)
 #   pkg/web/      wasm-pack --target web      (plain <script type="module"> / workers, no bundler)
+# The browser builds (bundler, web) use the size-tuned profile wasm-browser, the Node.js build the
+# speed-tuned wasm-release (Cargo.toml); the Node.js build also hashes receipts with node:crypto.
 #   pkg/package.json  `exports` conditions: node(types|import|require) / types / browser / import / default
 # Each target is optimised with wasm-opt (settings below, chosen by measurement; see
 # docs/js-api.md "Size"). Usage: scripts/build-wasm.sh [--debug] [--panic-hook]
@@ -17,12 +19,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-profile=(--profile wasm-release)
+# Cargo profiles (Cargo.toml): the browser packages are built for size (wasm-browser, opt-level
+# "s"), the Node.js package for speed (wasm-release, opt-level 3).
+browser_profile=(--profile wasm-browser)
+node_profile=(--profile wasm-release)
 features=()
 opt=1
 for a in "$@"; do
   case "$a" in
-    --debug) profile=(--dev); opt=0 ;;
+    --debug) browser_profile=(--dev); node_profile=(--dev); opt=0 ;;
     --panic-hook) features=(--features console_error_panic_hook) ;;
     *) echo "build-wasm: unknown option $a" >&2; exit 2 ;;
   esac
@@ -37,7 +42,8 @@ rm -rf pkg
 for target in bundler nodejs web; do
   dir=$target; [ "$target" = nodejs ] && dir=node
   echo "build-wasm: $target -> pkg/$dir" >&2
-  extra=(); [ "$target" = nodejs ] && extra=(--features js-backoffice,node-digest)
+  extra=(); profile=("${browser_profile[@]}")
+  [ "$target" = nodejs ] && extra=(--features js-backoffice,node-digest) && profile=("${node_profile[@]}")
   wasm-pack --log-level warn build "${profile[@]}" --target "$target" --out-dir "pkg/$dir" \
     --out-name merchant_credit --no-pack --no-opt -- --no-default-features "${features[@]}" "${extra[@]}"
   rm -f "pkg/$dir/.gitignore"
@@ -47,6 +53,10 @@ for target in bundler nodejs web; do
     node scripts/lib/fix-externref-export.mjs "pkg/$dir/merchant_credit_bg.wasm"
   fi
 done
+
+# The web target is ES modules: say so, so that Node.js (tests, the cross-check, a user's script
+# with `initSync`) loads it without reparsing it and warning. (pkg/node stays CommonJS.)
+echo '{ "type": "module" }' > pkg/web/package.json
 
 # Node ESM entry: the nodejs target is CommonJS; re-export its names for `import`.
 names=$(node -e 'console.log(Object.keys(require("./pkg/node/merchant_credit.js")).filter(n => n !== "start" && !n.startsWith("__")).join(", "))')
