@@ -84,9 +84,10 @@ out.append(f"Machine: {nproc} cores ({cpu()}), {mem/1024/1024:.1f} GiB memory, {
            f"{ver(['rustc','--version'])}; Node {ver(['node','--version'])}; load average at the end {os.getloadavg()[0]:.1f} "
            "(figures are only comparable when this is below the core count).\n")
 out.append("Times are the best of repeated runs, in milliseconds. *native*: the release build; *to decision*: store JSON "
-           "parse + validate + evaluate + receipt, or CSV decode + import + validate + evaluate + receipt; *engine*: evaluate "
-           "with receipt on the already parsed store; *wasm*: the same path through `pkg/node` in Node "
-           "(`evaluateJson` / `evaluateCsv` on bytes). MB/s for CSV imports: native / wasm, to decision.\n")
+           "parse + validate + evaluate + receipt, or CSV decode + import + validate + evaluate + receipt, each ending with the "
+           "Decision's JSON text; *engine*: evaluate with receipt on the already parsed store; *wasm*: the same path through "
+           "`pkg/node` in Node (`evaluateJson` / `evaluateCsv` on bytes; receipts hashed by node:crypto). MB/s for CSV "
+           "imports: native / wasm, to decision.\n")
 out.append("| fixture | kind | MB | orders | native to decision ms | native engine ms | wasm (Node) to decision ms | wasm/native | CSV MB/s native / wasm |")
 out.append("|---|---|---|---|---|---|---|---|---|")
 out += rows
