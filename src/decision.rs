@@ -177,7 +177,7 @@ impl Engine {
     pub fn evaluate(&self, store: &StoreData) -> Decision {
         let mut d = self.evaluate_unsigned(store);
         d.receipt.input_sha256 = receipt::hex(&(self.sha256)(&store.canonical_json()));
-        d.receipt.decision_sha256 = digest_with(&d, self.sha256);
+        d.receipt.decision_sha256 = unsigned_digest(&d, self.sha256);
         d
     }
 
@@ -249,18 +249,20 @@ impl Engine {
 /// SHA-256 of a decision's canonical JSON with `receipt.input_sha256` kept and
 /// `receipt.decision_sha256` blanked (the digest cannot cover itself).
 pub fn decision_digest(d: &Decision) -> String {
-    digest_with(d, receipt::sha256)
-}
-
-/// [`decision_digest`] with a given SHA-256 implementation ([`Engine::with_sha256`]).
-fn digest_with(d: &Decision, sha256: receipt::Sha256Fn) -> String {
     if d.receipt.decision_sha256.is_empty() {
         // as when an evaluation signs its decision: nothing to blank, no copy
-        return receipt::hex(&sha256(&receipt::canonical_json(d)));
+        return unsigned_digest(d, receipt::sha256);
     }
     let mut copy = d.clone();
     copy.receipt.decision_sha256 = String::new();
-    receipt::hex(&sha256(&receipt::canonical_json(&copy)))
+    unsigned_digest(&copy, receipt::sha256)
+}
+
+/// The digest of a decision whose `decision_sha256` is still empty, with a given SHA-256
+/// ([`Engine::with_sha256`]). (Kept apart from [`decision_digest`] so that evaluating does not
+/// compile in a deep copy of `Decision` it never makes.)
+fn unsigned_digest(d: &Decision, sha256: receipt::Sha256Fn) -> String {
+    receipt::hex(&sha256(&receipt::canonical_json(d)))
 }
 
 /// Evaluates StoreData JSON with the embedded default model: the one-call entry point.
