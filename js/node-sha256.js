@@ -8,14 +8,16 @@
 
 /**
  * SHA-256 of `bytes` (a view of the module's memory; read, never kept), or `undefined` when
- * `node:crypto` is not there (a Node.js built without it), in which case the module hashes
- * itself. Never throws.
+ * `node:crypto` is not there (a Node.js built without it) or gives anything but 32 bytes, in
+ * which case the module hashes itself. Never throws.
  * @param {Uint8Array} bytes
  * @returns {Uint8Array | undefined}
  */
 export function nodeSha256(bytes) {
   try {
-    return require("node:crypto").createHash("sha256").update(bytes).digest();
+    const d = require("node:crypto").createHash("sha256").update(bytes).digest();
+    // anything but 32 bytes (a replaced or broken crypto module) is not a SHA-256
+    return d instanceof Uint8Array && d.length === 32 ? d : undefined;
   } catch {
     return undefined;
   }

@@ -57,6 +57,8 @@ test("without a working node:crypto the module hashes itself, to the same receip
     () => () => { throw new Error("no crypto here"); },
     // a digest of the wrong length is not trusted either
     (original) => (alg) => ({ update: (b) => ({ digest: () => original(alg).update(b).digest().subarray(0, 16) }) }),
+    // nor a digest that is not bytes
+    (original) => (alg) => ({ update: (b) => ({ digest: () => original(alg).update(b).digest("hex").slice(0, 32) }) }),
   ]) {
     const text = withCreateHash(broken, () => engine.evaluateJson(fixtures[0]));
     assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
