@@ -86,10 +86,21 @@ const { Engine } = createRequire(import.meta.url)(`${pkgNode}/merchant_credit.js
 const engine = new Engine();
 execFileSync("cargo", ["build", "--quiet", "--release", "--example", "time_eval"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 const targetDir = process.env.CARGO_TARGET_DIR ?? `${root}target`;
-const runNative = () => Object.fromEntries(execFileSync(`${targetDir}/release/examples/time_eval`, [String(N), ...files], { cwd: root, encoding: "utf8" })
-  .trim().split("\n").map((l) => l.split("\t")).map(([f, us]) => [f, Number(us)]));
 const texts = Object.fromEntries(files.map((f) => [f, readFileSync(`${root}${f}`, "utf8")]));
-const time = (fn) => { fn(); const t = performance.now(); for (let i = 0; i < N; i++) fn(); return (performance.now() - t) * 1000 / N; };
+// iterations per timing, per file: at least N, and enough for ~100 ms of wasm (a 50 us
+// evaluation timed 20 times is 1 ms of clock, mostly noise); the same count natively
+const iters = Object.fromEntries(files.map((f) => {
+  for (let i = 0; i < 5; i++) engine.evaluateJson(texts[f]);
+  const t0 = performance.now();
+  let k = 0;
+  while (performance.now() - t0 < 20) { engine.evaluateJson(texts[f]); k++; }
+  return [f, Math.max(N, Math.ceil(100 / ((performance.now() - t0) / k)))];
+}));
+const runNative = () => Object.fromEntries(files.map((f) => {
+  const line = execFileSync(`${targetDir}/release/examples/time_eval`, [String(iters[f]), f], { cwd: root, encoding: "utf8" }).trim();
+  return [f, Number(line.split("\t")[1])];
+}));
+const time = (fn, n) => { fn(); const t = performance.now(); for (let i = 0; i < n; i++) fn(); return (performance.now() - t) * 1000 / n; };
 const nat = Object.fromEntries(files.map((f) => [f, []]));
 const wj = Object.fromEntries(files.map((f) => [f, []]));
 const wo = Object.fromEntries(files.map((f) => [f, []]));
@@ -98,11 +109,11 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const f of files) {
     nat[f].push(n[f]);
     const obj = JSON.parse(texts[f]);
-    wj[f].push(time(() => engine.evaluateJson(texts[f])));
-    wo[f].push(time(() => engine.evaluate(obj)));
+    wj[f].push(time(() => engine.evaluateJson(texts[f]), iters[f]));
+    wo[f].push(time(() => engine.evaluate(obj), iters[f]));
   }
 }
-console.log(`per evaluation (evaluateJson, natively evaluate_json + to_json: parse + validate + evaluate + receipt + Decision JSON), N=${N}, median of ${ROUNDS} alternating rounds`);
+console.log(`per evaluation (evaluateJson, natively evaluate_json + to_json: parse + validate + evaluate + receipt + Decision JSON), at least N=${N} and ~100 ms per timing (${files.map((f) => iters[f]).join(", ")}), median of ${ROUNDS} alternating rounds`);
 console.log("file                                   orders      native us    wasm us   ratio   wasm object-path us");
 for (const f of files) {
   const orders = JSON.parse(texts[f]).orders?.length ?? 0;
