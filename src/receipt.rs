@@ -34,7 +34,7 @@ pub struct Receipt {
 ///
 /// The value is written once by serde_json in compact form with a formatter that prints floats
 /// the way ECMAScript does (`ryu-js`), which is already canonical except for the order of object
-/// members; [`sort_members`] then rewrites that text with every object's members sorted by key.
+/// members; `sort_members` then rewrites that text with every object's members sorted by key.
 /// (An earlier version built a `serde_json::Value` tree, whose maps sort their keys, and wrote
 /// that: the same bytes, but a heap string per key, a B-tree per object and a second, `Value`,
 /// serializer compiled in for every type; `tests/canonical.rs` compares the two.) Keys are sorted

@@ -8,7 +8,7 @@
 //! so a schedule's rows add up exactly to principal plus fee.
 //!
 //! * [`monitor()`](monitor::monitor): a store and the previous decision (or a series of
-//!   snapshots, [`monitor_series`](monitor::monitor_series)) to early-warning [`Signal`]s, each
+//!   snapshots, [`monitor_series`]) to early-warning [`Signal`]s, each
 //!   with a severity, numeric evidence and a recommended [`Action`];
 //! * [`reassess()`](reassess::reassess): the previous [`LineState`], the fresh decision and
 //!   the signals to the new line: raised slowly, cut or frozen at once;
