@@ -62,12 +62,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
 }
 
 fn number(out: &mut Vec<u8>, x: f64) {
-    if x.is_finite() {
-        let mut buf = ryu_js::Buffer::new();
-        out.extend_from_slice(buf.format_finite(x).as_bytes());
-    } else {
-        out.extend_from_slice(b"null");
-    }
+    out.extend_from_slice(crate::receipt::NumberBuf::new().format(x));
 }
 
 fn display(out: &mut Vec<u8>, t: &crate::date::Timestamp) {
