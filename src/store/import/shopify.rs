@@ -52,15 +52,8 @@ fn pseudonym(email: &[u8]) -> String {
         }
         h.update(&*part);
     }
-    let d = h.finalize();
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(16);
-    for b in d.iter().take(8) {
-        for nibble in [b >> 4, b & 15] {
-            s.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
-        }
-    }
-    s
+    // the first 8 bytes of the digest, as lower-case hex
+    crate::receipt::hex(h.finalize().get(..8).unwrap_or_default())
 }
 
 pub(super) fn run(src: &Source<'_>, report: &mut ImportReport, sink: &mut Sink, prog: &mut Progress<'_>) -> Result<()> {
