@@ -95,7 +95,7 @@ pub struct Decision {
 impl Decision {
     /// The decision as compact JSON (the bytes that must match natively and in wasm).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::receipt::to_json(self).unwrap_or_default()
     }
     /// The decision as indented JSON.
     pub fn to_json_pretty(&self) -> String {

@@ -9,6 +9,9 @@
 use std::fmt;
 
 mod json_path;
+mod objects_only;
+
+use objects_only::ObjectsOnly;
 
 /// What went wrong. Each variant has a stable machine-readable code (see [`Error::code`]) that is
 /// catalogued in `docs/errors.md`.
@@ -240,7 +243,7 @@ pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Resul
 
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> std::result::Result<T, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = T::deserialize(&mut de)?;
+    let value = T::deserialize(ObjectsOnly(&mut de))?;
     // one JSON value and nothing but whitespace after it: `{...} junk` or two documents pasted
     // together are an error, not the first document
     de.end()?;
@@ -250,7 +253,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> std::result::Result
 /// Same as [`from_json_str`] for an already parsed `serde_json::Value`.
 pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
     check_value_depth(&value)?;
-    let out: T = serde_path_to_error::deserialize(value).map_err(|e| {
+    let out: T = serde_path_to_error::deserialize(ObjectsOnly(value)).map_err(|e| {
         let path = clean_path(&e.path().to_string());
         from_serde_message(&e.inner().to_string(), path)
     })?;
@@ -278,7 +281,9 @@ pub(crate) fn from_serde_message(msg: &str, path: String) -> Error {
             let d = detail.trim().to_string();
             let kind = match code {
                 "not_finite" => ErrorKind::NotFinite,
-                "negative_amount" => ErrorKind::NegativeAmount(d.parse().unwrap_or(f64::NAN)),
+                // read back with serde_json's number parser (already in the module) rather than
+                // `str::parse`, whose tables would cost the wasm module ~10 KB for this one line
+                "negative_amount" => ErrorKind::NegativeAmount(serde_json::from_str(&d).unwrap_or(f64::NAN)),
                 "out_of_range" => ErrorKind::OutOfRange(d),
                 "invalid_date" => ErrorKind::InvalidDate(d),
                 "currency" => ErrorKind::Currency(d),
@@ -325,7 +330,7 @@ mod path_tests {
     fn tracked<T: DeserializeOwned>(text: &str) -> Result<T> {
         check_json_depth(text)?;
         let de = &mut serde_json::Deserializer::from_str(text);
-        let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        let value = serde_path_to_error::deserialize(ObjectsOnly(&mut *de)).map_err(|e| {
             let path = clean_path(&e.path().to_string());
             from_serde_message(&e.inner().to_string(), path)
         })?;

@@ -55,6 +55,7 @@ pub mod lifecycle;
 pub mod limit;
 pub mod model;
 pub mod money;
+mod number;
 pub mod policy;
 pub mod receipt;
 pub mod schema;

@@ -43,7 +43,7 @@ pub struct Receipt {
 /// represented (non-finite floats) serialize as `null`.
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut compact = Vec::with_capacity(256);
-    let mut ser = serde_json::Serializer::with_formatter(&mut compact, JcsFormatter);
+    let mut ser = serde_json::Serializer::with_formatter(&mut compact, JsonFormatter { ecmascript: true });
     if value.serialize(&mut ser).is_err() {
         return Vec::new();
     }
@@ -248,17 +248,49 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(clamp(text, w.pos..text.len()));
 }
 
-/// serde_json's compact output with ECMAScript number formatting.
-struct JcsFormatter;
+/// serde_json's compact output; numbers as serde_json writes them ([`to_json`]) or, for canonical
+/// JSON, as ECMAScript does ([`canonical_json`]).
+///
+/// One formatter type for both, chosen at run time rather than by type, so that every contract's
+/// `Serialize` code is compiled once, for one serializer type (`serde_json::Serializer<&mut
+/// Vec<u8>, JsonFormatter>`), instead of once per formatter: the Decision is written both ways on
+/// every evaluation, and in the wasm module the second copy was ~8 KB gzipped.
+struct JsonFormatter {
+    ecmascript: bool,
+}
 
-impl serde_json::ser::Formatter for JcsFormatter {
+impl serde_json::ser::Formatter for JsonFormatter {
     fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: f64) -> std::io::Result<()> {
-        let mut buf = NumberBuf::new();
-        w.write_all(buf.format(value))
+        if self.ecmascript {
+            let mut buf = NumberBuf::new();
+            w.write_all(buf.format(value))
+        } else {
+            serde_json::ser::CompactFormatter.write_f64(w, value)
+        }
     }
     fn write_f32<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: f32) -> std::io::Result<()> {
-        self.write_f64(w, f64::from(value))
+        if self.ecmascript {
+            self.write_f64(w, f64::from(value))
+        } else {
+            serde_json::ser::CompactFormatter.write_f32(w, value)
+        }
     }
+}
+
+/// `value` as compact JSON text: the same bytes as `serde_json::to_string` (floats as serde_json
+/// writes them, `51100.0`), through the serializer that [`canonical_json`] uses too (see
+/// [`JsonFormatter`]). Every JSON output of the engine (decisions, reports, stores) is written by
+/// this function.
+///
+/// ```
+/// let v = serde_json::json!({"b": 51100.0, "a": [true, null]});
+/// assert_eq!(merchant_credit::receipt::to_json(&v).unwrap(), serde_json::to_string(&v).unwrap());
+/// ```
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(256);
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, JsonFormatter { ecmascript: false }))?;
+    // serde_json writes UTF-8 only; checked rather than assumed
+    String::from_utf8(out).map_err(|_| <serde_json::Error as serde::ser::Error>::custom("output is not UTF-8"))
 }
 
 /// A double written as RFC 8785 writes numbers (ECMAScript's `Number.prototype.toString`), or
@@ -272,17 +304,23 @@ impl serde_json::ser::Formatter for JcsFormatter {
 /// n/100) and |n| < 10^15, that decimal has at most 15 significant digits; two distinct decimals of
 /// at most 15 digits are never the same double, so no decimal with fewer (or as many) digits
 /// reaches `x`, and the shortest round-trip digits are those of n/100 without trailing zeros. With
-/// 0.01 <= |x| < 10^13 ECMAScript prints them in plain decimal notation. (Zero goes to ryu-js,
-/// which prints `-0` as `0`.) Tested against ryu-js on every n/100 for |n| <= 2,000,000, on
-/// edge values and on a million random doubles.
+/// 0.01 <= |x| < 10^13 ECMAScript prints them in plain decimal notation.
+///
+/// Every other value: its shortest round-trip digits from `zmij` (the formatter serde_json writes
+/// floats with, so already in the module), laid out the way ECMAScript's `Number::toString` lays
+/// them out ([`NumberBuf::ecmascript`]). This used to be `ryu-js`; the digits are the same (both
+/// are the shortest that round-trip, the nearest to the exact value among them) and one float
+/// printer with its power tables is ~11 KB less in the gzipped wasm module. Tested against ryu-js
+/// (a dev-dependency) on every n/100 for |n| <= 2,000,000, on edge values and on millions of
+/// random doubles.
 pub(crate) struct NumberBuf {
     bytes: [u8; 32],
-    ryu: ryu_js::Buffer,
+    digits: zmij::Buffer,
 }
 
 impl NumberBuf {
     pub(crate) fn new() -> NumberBuf {
-        NumberBuf { bytes: [0; 32], ryu: ryu_js::Buffer::new() }
+        NumberBuf { bytes: [0; 32], digits: zmij::Buffer::new() }
     }
 
     /// The text of `x` (borrowed from the buffer).
@@ -294,11 +332,119 @@ impl NumberBuf {
                 return self.cents(n as i64);
             }
         }
-        if x.is_finite() {
-            self.ryu.format_finite(x).as_bytes()
+        if x == 0.0 {
+            b"0" // -0 too, as in ECMAScript
+        } else if x.is_finite() {
+            self.ecmascript(x)
         } else {
             b"null"
         }
+    }
+
+    /// A finite, non-zero `x` as ECMAScript's `Number::toString` writes it: the shortest
+    /// round-trip digits `d1..dk` with `x = 0.d1..dk * 10^n`, then (ECMA-262 6.1.6.1.20)
+    /// `k <= n <= 21`: the digits and `n - k` zeros; `0 < n <= 21`: a point after `n` digits;
+    /// `-6 < n <= 0`: `0.`, `-n` zeros and the digits; otherwise `d1[.d2..dk]e±(n-1)`.
+    fn ecmascript(&mut self, x: f64) -> &[u8] {
+        // zmij writes `[-]digits[.digits][e[+-]digits]` (its own notation thresholds); only the
+        // digits and the exponent are taken from it
+        let text = self.digits.format_finite(x).as_bytes();
+        let (mant, exp) = match text.iter().position(|&b| b == b'e') {
+            Some(i) => (text.get(..i).unwrap_or_default(), text.get(i + 1..).unwrap_or_default()),
+            None => (text, &[][..]),
+        };
+        let mut e: i32 = 0;
+        let mut e_neg = false;
+        for &b in exp {
+            match b {
+                b'-' => e_neg = true,
+                b'0'..=b'9' => e = e * 10 + i32::from(b - b'0'),
+                _ => {}
+            }
+        }
+        if e_neg {
+            e = -e;
+        }
+        // the significant digits (at most 17) and the point position n
+        let mut digits = [0u8; 20];
+        let mut k = 0usize;
+        let mut n = e;
+        let mut seen_point = false;
+        let mut leading = true;
+        for &b in mant {
+            match b {
+                b'.' => seen_point = true,
+                b'0'..=b'9' => {
+                    if leading && b == b'0' {
+                        // a leading zero: before the point it says nothing, after it moves n
+                        if seen_point {
+                            n -= 1;
+                        }
+                        continue;
+                    }
+                    leading = false;
+                    if !seen_point {
+                        n += 1;
+                    }
+                    if let Some(slot) = digits.get_mut(k) {
+                        *slot = b;
+                        k += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        while k > 1 && digits.get(k - 1) == Some(&b'0') {
+            k -= 1;
+        }
+        let digits = digits.get(..k).unwrap_or_default();
+        let out = &mut self.bytes;
+        let mut len = 0usize;
+        let mut push = |b: u8| {
+            if let Some(slot) = out.get_mut(len) {
+                *slot = b;
+                len += 1;
+            }
+        };
+        if x < 0.0 {
+            push(b'-');
+        }
+        let kk = k as i32;
+        if kk <= n && n <= 21 {
+            digits.iter().for_each(|&d| push(d));
+            (0..n - kk).for_each(|_| push(b'0'));
+        } else if 0 < n && n <= 21 {
+            for (i, &d) in digits.iter().enumerate() {
+                if i as i32 == n {
+                    push(b'.');
+                }
+                push(d);
+            }
+        } else if -6 < n && n <= 0 {
+            push(b'0');
+            push(b'.');
+            (0..-n).for_each(|_| push(b'0'));
+            digits.iter().for_each(|&d| push(d));
+        } else {
+            for (i, &d) in digits.iter().enumerate() {
+                if i == 1 {
+                    push(b'.');
+                }
+                push(d);
+            }
+            push(b'e');
+            let e = n - 1;
+            push(if e < 0 { b'-' } else { b'+' });
+            let e = e.unsigned_abs();
+            if e >= 100 {
+                push(b'0' + (e / 100) as u8);
+            }
+            if e >= 10 {
+                push(b'0' + (e / 10 % 10) as u8);
+            }
+            push(b'0' + (e % 10) as u8);
+        }
+        self.bytes.get(..len).unwrap_or_default()
     }
 
     /// `n / 100` in plain decimal notation, without trailing zeros: written backwards from the end
@@ -385,7 +531,7 @@ mod tests {
         assert_eq!(String::from_utf8(b.format(x).to_vec()).unwrap(), ryu(x), "{x:e} ({:#x})", x.to_bits());
     }
 
-    /// The integer path against ryu-js: every n/100 for |n| <= 2,000,000, both sides of the
+    /// Against ryu-js (what canonical JSON was written with before): every n/100 for |n| <= 2,000,000, both sides of the
     /// 10^15 limit and of the 1e-7 / 1e21 notation switches, famous rounding cases, and a million
     /// random doubles (bit patterns, and random cents up to 10^13).
     #[test]
@@ -397,6 +543,8 @@ mod tests {
             0.0, -0.0, 0.01, -0.01, 0.005, 0.015, 1.005, 2.675, 0.1 + 0.2, 1e-7, 1e-6, 5e-324, 1e13, 1e13 - 0.01,
             9_999_999_999_999.99, 99_999_999_999_999.98, 1e15, 1e15 + 1.0, 1e21, 1e22, 123_456_789_012.34,
             f64::MAX, f64::MIN_POSITIVE, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.07, 4.35, 1.1, 2.2, 8.9,
+            1e20, 1.5e20, 123456789012345680000.0, 1e-5, 1.5e-6, 1.25e-7, 0.000001, 0.0000012345, 1e100, 1.7976931348623157e308,
+            2.2250738585072014e-308, 4.9e-324, 9007199254740993.0, 0.3, 1.0 / 3.0, 2.0 / 3.0, 1e16, 1.2345e16, 1e17,
         ];
         for x in edge {
             same_as_ryu(x);
@@ -411,8 +559,12 @@ mod tests {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        for _ in 0..500_000 {
+        for _ in 0..2_000_000 {
             same_as_ryu(f64::from_bits(next()));
+            // short decimals at every scale, where the notation switches (1e-7, 1e21)
+            let digits = next() % 1_000_000;
+            let scale = (next() % 60) as i32 - 30;
+            same_as_ryu(digits as f64 * 10f64.powi(scale));
             let cents = (next() % 2_000_000_000_000_000) as i64 - 1_000_000_000_000_000;
             same_as_ryu(cents as f64 / 100.0);
         }

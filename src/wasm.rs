@@ -95,7 +95,7 @@ fn invalid(msg: impl Into<String>, path: &str) -> Error {
 /// third serializer of every contract out of the module; and `evaluate(x)` is then exactly
 /// `JSON.parse(evaluateJson(x))`, the canonical bytes.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| js_error(&Error::new(ErrorKind::Json(e.to_string()), "")))?;
+    let text = crate::receipt::to_json(value).map_err(|e| js_error(&Error::new(ErrorKind::Json(e.to_string()), "")))?;
     json_parse(&text)
 }
 
@@ -1275,7 +1275,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "SynthOptions | null | void")] options: JsValue,
     ) -> JsResult<String> {
         let store = synth_from_js(&profile, options).map_err(|e| js_error(&e))?;
-        serde_json::to_string(&store).map_err(|e| js_error(&Error::new(ErrorKind::Json(e.to_string()), "")))
+        crate::receipt::to_json(&store).map_err(|e| js_error(&Error::new(ErrorKind::Json(e.to_string()), "")))
     }
 }
 

@@ -131,7 +131,7 @@ pub fn what_if(engine: &Engine, store: &StoreData, changes: &Changes) -> Result<
             // `to_value`/`from_value`: one serializer and one deserializer for the contracts keep
             // the wasm module small (see src/wasm.rs), and errors and paths are the same.
             let json = |e: serde_json::Error| Error::new(ErrorKind::Json(e.to_string()), "store");
-            let mut doc: serde_json::Value = serde_json::from_str(&serde_json::to_string(store).map_err(json)?).map_err(json)?;
+            let mut doc: serde_json::Value = serde_json::from_str(&crate::receipt::to_json(store).map_err(json)?).map_err(json)?;
             merge_patch(&mut doc, patch);
             patched = StoreData::from_json(&doc.to_string()).map_err(|e| e.within("store"))?;
             &patched

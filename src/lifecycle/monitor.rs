@@ -103,7 +103,7 @@ pub struct MonitorReport {
 impl MonitorReport {
     /// Compact JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::receipt::to_json(self).unwrap_or_default()
     }
 }
 

@@ -220,7 +220,7 @@ pub struct Schedule {
 impl Schedule {
     /// Compact JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::receipt::to_json(self).unwrap_or_default()
     }
 
     /// Checks a schedule given as input (for servicing): consecutive numbers, due dates strictly

@@ -178,8 +178,8 @@ pub(crate) fn eq(v: &FeatureValue, o: &Operand) -> bool {
         (FeatureValue::Num(a), Operand::Num(b)) => a == b,
         (FeatureValue::Text(a), Operand::Text(b)) => a == b,
         // a categorical code compared with a number written as text, or vice versa
-        (FeatureValue::Num(a), Operand::Text(b)) => b.trim().parse::<f64>().is_ok_and(|b| *a == b),
-        (FeatureValue::Text(a), Operand::Num(b)) => a.trim().parse::<f64>().is_ok_and(|a| a == *b),
+        (FeatureValue::Num(a), Operand::Text(b)) => crate::number::parse_f64(b.trim()).is_some_and(|b| *a == b),
+        (FeatureValue::Text(a), Operand::Num(b)) => crate::number::parse_f64(a.trim()).is_some_and(|a| a == *b),
         _ => false,
     }
 }

@@ -1284,9 +1284,9 @@ pub(crate) fn parse_money(s: &str) -> std::result::Result<Option<f64>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    let v: f64 = match t.parse() {
-        Ok(v) => v,
-        Err(_) => {
+    let v: f64 = match crate::number::parse_f64(t) {
+        Some(v) => v,
+        None => {
             // thousands separators or a decimal comma, the rare case: one small allocation
             let cleaned: String = if t.contains('.') {
                 t.chars().filter(|&c| c != ',' && c != ' ').collect()
@@ -1295,7 +1295,7 @@ pub(crate) fn parse_money(s: &str) -> std::result::Result<Option<f64>, String> {
             } else {
                 t.chars().filter(|&c| c != ',').collect()
             };
-            cleaned.parse().map_err(|_| format!("`{s}` is not a number"))?
+            crate::number::parse_f64(&cleaned).ok_or_else(|| format!("`{s}` is not a number"))?
         }
     };
     crate::store::check_money(v).map(Some).map_err(|k| k.to_string())
@@ -1340,7 +1340,7 @@ pub(crate) fn parse_rating(s: &str) -> std::result::Result<Option<u8>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    let v: f64 = s.parse().map_err(|_| format!("rating `{s}` is not a number"))?;
+    let v: f64 = crate::number::parse_f64(s).ok_or_else(|| format!("rating `{s}` is not a number"))?;
     if (1.0..=5.0).contains(&v) {
         Ok(Some(libm::round(v) as u8))
     } else {
