@@ -156,7 +156,8 @@ impl Condition {
                 }
                 match (op, value) {
                     (Op::IsMissing | Op::IsPresent, None) => Ok(()),
-                    (Op::IsMissing | Op::IsPresent, Some(_)) => Err(format!("`{feature}`: {op:?} takes no value")),
+                    (Op::IsMissing, Some(_)) => Err(format!("`{feature}`: is_missing takes no value")),
+                    (Op::IsPresent, Some(_)) => Err(format!("`{feature}`: is_present takes no value")),
                     (Op::In | Op::NotIn, Some(Operand::List(_))) => Ok(()),
                     (Op::In | Op::NotIn, _) => Err(format!("`{feature}`: in / not_in need a list value")),
                     (_, Some(Operand::List(_))) => Err(format!("`{feature}`: a list value needs in / not_in")),
