@@ -17,6 +17,20 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The browser packages are built by the nightly toolchain (which this kind of machine has, for
+# the fuzz stage) with -Zbuild-std: it needs nightly's rust-src and wasm32 target
+# (scripts/build-wasm.sh; without them the browser packages are built on stable, larger).
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  if ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
+    say "adding rust-src to the nightly toolchain"
+    rustup component add rust-src --toolchain nightly || say "could not add rust-src: browser packages will be built on stable"
+  fi
+  if ! rustup target list --toolchain nightly --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding wasm32-unknown-unknown to the nightly toolchain"
+    rustup target add wasm32-unknown-unknown --toolchain nightly || true
+  fi
+fi
+
 need_apt=()
 command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)

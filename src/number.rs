@@ -97,15 +97,9 @@ mod tests {
         ] {
             same(s);
         }
-        // random digits, points and exponents (SplitMix64)
-        let mut st: u64 = 7;
-        let mut next = || {
-            st = st.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = st;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        // random digits, points and exponents
+        let mut rng = crate::synth::Rng(7);
+        let mut next = || rng.next_u64();
         let alphabet = b"0123456789012345678901234567890123456789..e-+";
         for _ in 0..300_000 {
             let len = 1 + (next() % 24) as usize;

@@ -265,7 +265,8 @@ impl serde_json::ser::Formatter for JsonFormatter {
             let mut buf = NumberBuf::new();
             w.write_all(buf.format(value))
         } else {
-            serde_json::ser::CompactFormatter.write_f64(w, value)
+            let mut buf = NumberBuf::new();
+            w.write_all(buf.format_json(value))
         }
     }
     fn write_f32<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: f32) -> std::io::Result<()> {
@@ -278,8 +279,8 @@ impl serde_json::ser::Formatter for JsonFormatter {
 }
 
 /// `value` as compact JSON text: the same bytes as `serde_json::to_string` (floats as serde_json
-/// writes them, `51100.0`), through the serializer that [`canonical_json`] uses too (see
-/// [`JsonFormatter`]). Every JSON output of the engine (decisions, reports, stores) is written by
+/// writes them, `51100.0`), through the serializer that [`canonical_json`] uses too (one
+/// formatter type for both, so every contract's serializer is compiled once). Every JSON output of the engine (decisions, reports, stores) is written by
 /// this function.
 ///
 /// ```
@@ -315,15 +316,16 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
 /// random doubles.
 pub(crate) struct NumberBuf {
     bytes: [u8; 32],
-    digits: zmij::Buffer,
+    zmij: zmij::Buffer,
 }
 
 impl NumberBuf {
     pub(crate) fn new() -> NumberBuf {
-        NumberBuf { bytes: [0; 32], digits: zmij::Buffer::new() }
+        NumberBuf { bytes: [0; 32], zmij: zmij::Buffer::new() }
     }
 
-    /// The text of `x` (borrowed from the buffer).
+    /// The canonical (ECMAScript) text of `x` (borrowed from the buffer); `null` when `x` is not
+    /// finite.
     pub(crate) fn format(&mut self, x: f64) -> &[u8] {
         if x != 0.0 {
             let n = (x * 100.0).round();
@@ -335,115 +337,88 @@ impl NumberBuf {
         if x == 0.0 {
             b"0" // -0 too, as in ECMAScript
         } else if x.is_finite() {
-            self.ecmascript(x)
+            let d = Digits::exact(x.abs()).unwrap_or_else(|| Digits::parse(self.zmij.format_finite(x).as_bytes()));
+            self.ecmascript(x < 0.0, &d)
         } else {
             b"null"
         }
     }
 
-    /// A finite, non-zero `x` as ECMAScript's `Number::toString` writes it: the shortest
-    /// round-trip digits `d1..dk` with `x = 0.d1..dk * 10^n`, then (ECMA-262 6.1.6.1.20)
-    /// `k <= n <= 21`: the digits and `n - k` zeros; `0 < n <= 21`: a point after `n` digits;
-    /// `-6 < n <= 0`: `0.`, `-n` zeros and the digits; otherwise `d1[.d2..dk]e±(n-1)`.
-    fn ecmascript(&mut self, x: f64) -> &[u8] {
-        // zmij writes `[-]digits[.digits][e[+-]digits]` (its own notation thresholds); only the
-        // digits and the exponent are taken from it
-        let text = self.digits.format_finite(x).as_bytes();
-        let (mant, exp) = match text.iter().position(|&b| b == b'e') {
-            Some(i) => (text.get(..i).unwrap_or_default(), text.get(i + 1..).unwrap_or_default()),
-            None => (text, &[][..]),
-        };
-        let mut e: i32 = 0;
-        let mut e_neg = false;
-        for &b in exp {
-            match b {
-                b'-' => e_neg = true,
-                b'0'..=b'9' => e = e * 10 + i32::from(b - b'0'),
-                _ => {}
+    /// The text serde_json writes for a finite `x` (`51100.0`, `0.0123`, `1e-7`): zmij's, except
+    /// that a value with at most six decimals and fifteen significant digits (amounts, rates and
+    /// features rounded to six places: most numbers of a decision) is laid out from its integer
+    /// digits, the same text without the shortest-digit search, whose 128-bit multiplications
+    /// WebAssembly emulates. Tested against `serde_json::to_string`.
+    pub(crate) fn format_json(&mut self, x: f64) -> &[u8] {
+        if x != 0.0 && x.is_finite() {
+            if let Some(d) = Digits::exact(x.abs()) {
+                return self.serde_json(x < 0.0, &d);
             }
         }
-        if e_neg {
-            e = -e;
-        }
-        // the significant digits (at most 17) and the point position n
-        let mut digits = [0u8; 20];
-        let mut k = 0usize;
-        let mut n = e;
-        let mut seen_point = false;
-        let mut leading = true;
-        for &b in mant {
-            match b {
-                b'.' => seen_point = true,
-                b'0'..=b'9' => {
-                    if leading && b == b'0' {
-                        // a leading zero: before the point it says nothing, after it moves n
-                        if seen_point {
-                            n -= 1;
-                        }
-                        continue;
-                    }
-                    leading = false;
-                    if !seen_point {
-                        n += 1;
-                    }
-                    if let Some(slot) = digits.get_mut(k) {
-                        *slot = b;
-                        k += 1;
-                    }
-                }
-                _ => {}
-            }
-        }
-        while k > 1 && digits.get(k - 1) == Some(&b'0') {
-            k -= 1;
-        }
-        let digits = digits.get(..k).unwrap_or_default();
-        let out = &mut self.bytes;
-        let mut len = 0usize;
-        let mut push = |b: u8| {
-            if let Some(slot) = out.get_mut(len) {
-                *slot = b;
-                len += 1;
-            }
-        };
-        if x < 0.0 {
-            push(b'-');
-        }
-        let kk = k as i32;
-        if kk <= n && n <= 21 {
-            digits.iter().for_each(|&d| push(d));
-            (0..n - kk).for_each(|_| push(b'0'));
-        } else if 0 < n && n <= 21 {
-            for (i, &d) in digits.iter().enumerate() {
-                if i as i32 == n {
-                    push(b'.');
-                }
-                push(d);
-            }
-        } else if -6 < n && n <= 0 {
-            push(b'0');
-            push(b'.');
-            (0..-n).for_each(|_| push(b'0'));
-            digits.iter().for_each(|&d| push(d));
+        if x.is_finite() {
+            self.zmij.format_finite(x).as_bytes()
         } else {
-            for (i, &d) in digits.iter().enumerate() {
-                if i == 1 {
-                    push(b'.');
-                }
-                push(d);
-            }
-            push(b'e');
-            let e = n - 1;
-            push(if e < 0 { b'-' } else { b'+' });
-            let e = e.unsigned_abs();
-            if e >= 100 {
-                push(b'0' + (e / 100) as u8);
-            }
-            if e >= 10 {
-                push(b'0' + (e / 10 % 10) as u8);
-            }
-            push(b'0' + (e % 10) as u8);
+            b"null" // serde_json writes non-finite values as null without asking the formatter
         }
+    }
+
+    /// `d` as ECMAScript's `Number::toString` lays out digits `d1..dk` with `x = 0.d1..dk * 10^n`
+    /// (ECMA-262 6.1.6.1.20): `k <= n <= 21`: the digits and `n - k` zeros; `0 < n <= 21`: a
+    /// point after `n` digits; `-6 < n <= 0`: `0.`, `-n` zeros and the digits; otherwise
+    /// `d1[.d2..dk]e±(n-1)`.
+    fn ecmascript(&mut self, negative: bool, d: &Digits) -> &[u8] {
+        let (digits, n) = (d.digits(), d.n);
+        let k = digits.len() as i32;
+        let mut out = Out { bytes: &mut self.bytes, len: 0 };
+        if negative {
+            out.push(b'-');
+        }
+        if k <= n && n <= 21 {
+            out.extend(digits);
+            out.zeros(n - k);
+        } else if 0 < n && n <= 21 {
+            out.extend(digits.get(..n as usize).unwrap_or_default());
+            out.push(b'.');
+            out.extend(digits.get(n as usize..).unwrap_or_default());
+        } else if -6 < n && n <= 0 {
+            out.extend(b"0.");
+            out.zeros(-n);
+            out.extend(digits);
+        } else {
+            out.exponential(digits, n - 1);
+        }
+        let len = out.len;
+        self.bytes.get(..len).unwrap_or_default()
+    }
+
+    /// `d` laid out as zmij (serde_json) does for doubles: with `e = n - 1` the exponent of the
+    /// first digit, plain notation for `-5 <= e <= 15` (an integer gets `.0`), otherwise
+    /// `d1[.d2..dk]e±e`.
+    fn serde_json(&mut self, negative: bool, d: &Digits) -> &[u8] {
+        let (digits, e) = (d.digits(), d.n - 1);
+        let k = digits.len() as i32;
+        let mut out = Out { bytes: &mut self.bytes, len: 0 };
+        if negative {
+            out.push(b'-');
+        }
+        if (-5..=15).contains(&e) {
+            if k - 1 <= e {
+                out.extend(digits);
+                out.zeros(e + 1 - k);
+                out.extend(b".0");
+            } else if e >= 0 {
+                out.extend(digits.get(..=e as usize).unwrap_or_default());
+                out.push(b'.');
+                out.extend(digits.get(e as usize + 1..).unwrap_or_default());
+            } else {
+                out.extend(b"0.");
+                out.zeros(-e - 1);
+                out.extend(digits);
+            }
+        } else {
+            out.exponential(digits, e);
+        }
+        let len = out.len;
         self.bytes.get(..len).unwrap_or_default()
     }
 
@@ -477,6 +452,150 @@ impl NumberBuf {
             put(&mut self.bytes, b'-');
         }
         self.bytes.get(at..).unwrap_or_default()
+    }}
+
+/// The shortest round-trip digits of a positive double: `x = 0.d1..dk * 10^n`, no trailing zero.
+struct Digits {
+    d: [u8; 20],
+    k: usize,
+    n: i32,
+}
+
+impl Digits {
+    fn digits(&self) -> &[u8] {
+        self.d.get(..self.k).unwrap_or_default()
+    }
+
+    /// The digits of `a` (> 0) when it is the double nearest to a decimal with at most six
+    /// decimals and fifteen significant digits, without a shortest-digit search: with
+    /// `m = round(a * 10^s)`, `m / 10^s == a` (IEEE division rounds correctly) proves that `a` is
+    /// the double nearest to the decimal m/10^s; two distinct decimals of at most 15 significant
+    /// digits are never the same double, so no other decimal with as few digits reaches `a`, and
+    /// the shortest round-trip digits are those of `m` without trailing zeros.
+    fn exact(a: f64) -> Option<Digits> {
+        for (scale, places) in [(100.0, 2), (1e6, 6)] {
+            let m = (a * scale).round();
+            if (1.0..1e15).contains(&m) && m / scale == a {
+                // m < 10^15 fits a u64 exactly
+                return Some(Digits::integer(m as u64, places));
+            }
+        }
+        None
+    }
+
+    /// The digits of `m / 10^places`.
+    fn integer(mut m: u64, places: i32) -> Digits {
+        let mut rev = [0u8; 20];
+        let mut len = 0usize;
+        while m > 0 {
+            if let Some(slot) = rev.get_mut(len) {
+                *slot = b'0' + (m % 10) as u8;
+                len += 1;
+            }
+            m /= 10;
+        }
+        let mut d = Digits { d: [0; 20], k: 0, n: len as i32 - places };
+        for (slot, &b) in d.d.iter_mut().zip(rev.get(..len).unwrap_or_default().iter().rev()) {
+            *slot = b;
+        }
+        d.k = len;
+        d.trim();
+        d
+    }
+
+    /// The digits of zmij's text for a finite, non-zero double: `[-]digits[.digits][e[+-]digits]`
+    /// in its own notation; only the digits and the exponent are taken from it.
+    fn parse(text: &[u8]) -> Digits {
+        let (mant, exp) = match text.iter().position(|&b| b == b'e') {
+            Some(i) => (text.get(..i).unwrap_or_default(), text.get(i + 1..).unwrap_or_default()),
+            None => (text, &[][..]),
+        };
+        let mut e: i32 = 0;
+        let mut e_neg = false;
+        for &b in exp {
+            match b {
+                b'-' => e_neg = true,
+                b'0'..=b'9' => e = e * 10 + i32::from(b - b'0'),
+                _ => {}
+            }
+        }
+        if e_neg {
+            e = -e;
+        }
+        let mut d = Digits { d: [0; 20], k: 0, n: e };
+        let mut seen_point = false;
+        let mut leading = true;
+        for &b in mant {
+            match b {
+                b'.' => seen_point = true,
+                b'0'..=b'9' => {
+                    if leading && b == b'0' {
+                        // a leading zero: before the point it says nothing, after it moves n
+                        if seen_point {
+                            d.n -= 1;
+                        }
+                        continue;
+                    }
+                    leading = false;
+                    if !seen_point {
+                        d.n += 1;
+                    }
+                    if let Some(slot) = d.d.get_mut(d.k) {
+                        *slot = b;
+                        d.k += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        d.trim();
+        d
+    }
+
+    fn trim(&mut self) {
+        while self.k > 1 && self.d.get(self.k - 1) == Some(&b'0') {
+            self.k -= 1;
+        }
+    }
+}
+
+/// Appends to a number's text buffer (never past its end: 32 bytes hold every layout).
+struct Out<'a> {
+    bytes: &'a mut [u8; 32],
+    len: usize,
+}
+
+impl Out<'_> {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+    fn extend(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.push(b));
+    }
+    fn zeros(&mut self, n: i32) {
+        (0..n).for_each(|_| self.push(b'0'));
+    }
+    /// `d1[.d2..dk]e±exp`, the exponent without leading zeros.
+    fn exponential(&mut self, digits: &[u8], exp: i32) {
+        for (i, &d) in digits.iter().enumerate() {
+            if i == 1 {
+                self.push(b'.');
+            }
+            self.push(d);
+        }
+        self.push(b'e');
+        self.push(if exp < 0 { b'-' } else { b'+' });
+        let e = exp.unsigned_abs();
+        if e >= 100 {
+            self.push(b'0' + (e / 100) as u8);
+        }
+        if e >= 10 {
+            self.push(b'0' + (e / 10 % 10) as u8);
+        }
+        self.push(b'0' + (e % 10) as u8);
     }
 }
 
@@ -550,15 +669,9 @@ mod tests {
             same_as_ryu(x);
             same_as_ryu(-x);
         }
-        // a deterministic stream (SplitMix64): random bit patterns, and random cents
-        let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = s;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        // a deterministic stream (synth's SplitMix64): random bit patterns, and random cents
+        let mut rng = crate::synth::Rng(0x9E37_79B9_7F4A_7C15);
+        let mut next = || rng.next_u64();
         for _ in 0..2_000_000 {
             same_as_ryu(f64::from_bits(next()));
             // short decimals at every scale, where the notation switches (1e-7, 1e21)
@@ -567,6 +680,45 @@ mod tests {
             same_as_ryu(digits as f64 * 10f64.powi(scale));
             let cents = (next() % 2_000_000_000_000_000) as i64 - 1_000_000_000_000_000;
             same_as_ryu(cents as f64 / 100.0);
+        }
+    }
+
+    fn same_as_serde_json(x: f64) {
+        let mut b = NumberBuf::new();
+        let want = serde_json::to_string(&x).unwrap();
+        assert_eq!(String::from_utf8(b.format_json(x).to_vec()).unwrap(), want, "{x:e} ({:#x})", x.to_bits());
+    }
+
+    /// The output writer's numbers against serde_json's own: every n/100 and n/10^6 for
+    /// |n| <= 1,000,000, the places where the notation switches (1e-5, 1e16), the ends of the
+    /// integer path (10^15 digits), and random doubles, cents and six-decimal values.
+    #[test]
+    fn output_numbers_are_written_as_serde_json_writes_them() {
+        for n in -1_000_000i64..=1_000_000 {
+            same_as_serde_json(n as f64 / 100.0);
+            same_as_serde_json(n as f64 / 1e6);
+            same_as_ryu(n as f64 / 1e6);
+        }
+        for x in [
+            0.0, -0.0, 1e-5, 1e-6, 1.5e-6, 9.99999e-6, 0.00001, 0.000015, 1e15, 1e16, 1.5e16, 999_999_999.999999,
+            999_999_999_999_999.0, 99_999_999_999_999.9, 123_456_789.123456, 0.1 + 0.2, 1.0 / 3.0, 1e21, 1e22,
+            5e-324, f64::MAX, f64::MIN_POSITIVE, 4.35, 2.675, 1e9, 1e9 + 0.5, 1e13, 1e14 + 0.01,
+        ] {
+            same_as_serde_json(x);
+            same_as_serde_json(-x);
+        }
+        let mut rng = crate::synth::Rng(42);
+        for _ in 0..1_000_000 {
+            let bits = f64::from_bits(rng.next_u64());
+            if bits.is_finite() {
+                same_as_serde_json(bits);
+            }
+            let cents = (rng.next_u64() % 2_000_000_000_000_000) as i64 - 1_000_000_000_000_000;
+            same_as_serde_json(cents as f64 / 100.0);
+            let micros = (rng.next_u64() % 2_000_000_000_000_000) as i64 - 1_000_000_000_000_000;
+            same_as_serde_json(micros as f64 / 1e6);
+            // and six-decimal values through ECMAScript's layout too
+            same_as_ryu(micros as f64 / 1e6);
         }
     }
 
