@@ -40,6 +40,14 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use wasm_bindgen::prelude::*;
 
+/// The module's allocator: talc rather than the standard library's dlmalloc (the default for
+/// wasm32-unknown-unknown), a well-kept allocator built for WebAssembly. Measured: 2.4 KB smaller
+/// gzipped, evaluations as fast (docs/js-api.md "Size and speed"). Single-threaded, as the module
+/// is (no `atomics` target feature); memory grows with `memory.grow` as dlmalloc's did.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// What every export returns: a value, or the JS `Error` to throw.
 type JsResult<T> = std::result::Result<T, JsValue>;
 
