@@ -248,3 +248,22 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for MapOnlyVisitor<V> {
         self.0.visit_map(Access(map))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::store::StoreData;
+
+    /// An array where a struct belongs is a type error at that path (serde's array form of a
+    /// struct would have read `["m", "2024-01-01"]` as a Merchant), also deep inside a list.
+    #[test]
+    fn a_struct_given_as_an_array_is_a_type_error_at_its_path() {
+        let head = r#"{"as_of": "2025-06-30", "currency": "CNY", "#;
+        let err = StoreData::from_json(&format!(r#"{head}"merchant": ["m", "2024-01-01"], "monthly": [{{"month": "2025-05", "gmv": 1, "orders": 1}}]}}"#)).unwrap_err();
+        assert_eq!((err.code(), err.path()), ("malformed_json", "merchant"), "{err}");
+        assert!(err.to_string().contains("invalid type: sequence, expected struct Merchant"), "{err}");
+        let err = StoreData::from_json(&format!(r#"{head}"merchant": {{"id": "m", "opened_on": "2024-01-01"}}, "monthly": [["2025-05", 1, 1]]}}"#)).unwrap_err();
+        assert_eq!((err.code(), err.path()), ("malformed_json", "monthly[0]"), "{err}");
+        // the object form still reads
+        assert!(StoreData::from_json(&format!(r#"{head}"merchant": {{"id": "m", "opened_on": "2024-01-01"}}, "monthly": [{{"month": "2025-05", "gmv": 1, "orders": 1}}]}}"#)).is_ok());
+    }
+}
