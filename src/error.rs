@@ -11,7 +11,7 @@ use std::fmt;
 mod json_path;
 mod objects_only;
 
-use objects_only::ObjectsOnly;
+pub use objects_only::ObjectsOnly;
 
 /// What went wrong. Each variant has a stable machine-readable code (see [`Error::code`]) that is
 /// catalogued in `docs/errors.md`.

@@ -98,6 +98,19 @@ fn bad_input_gets_400_with_code_and_path_never_500() {
             assert_eq!(r.error_code(), code, "{path} {ct}: {}", r.text());
         }
     }
+    // An array where an object belongs is a type error at its path, as in the library and the
+    // wasm package (error::ObjectsOnly), not serde's array form of a struct: four strings must not
+    // read as a Receipt, nor a list as import options.
+    let store: Value = serde_json::from_str(&store_text()).unwrap();
+    let r = s.post_json("/v1/verify", json!({"store": store, "receipt": ["e", "i", "m", "d"]}).to_string().as_bytes());
+    assert_eq!((r.status, r.error_code().as_str()), (400, "invalid_value"), "{}", r.text());
+    assert_eq!(r.json()["error"]["path"], "receipt", "{}", r.text());
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("expected struct Receipt"), "{}", r.text());
+    let r = s.post_json("/v1/verify", json!({"csv": "a,b\n", "import": ["generic", "CNY"]}).to_string().as_bytes());
+    assert_eq!((r.status, r.error_code().as_str()), (400, "invalid_value"), "{}", r.text());
+    assert_eq!(r.json()["error"]["path"], "import", "{}", r.text());
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("expected struct ImportOptions"), "{}", r.text());
+
     let r = s.get("/v1/evaluate");
     assert_eq!((r.status, r.error_code().as_str()), (405, "method_not_allowed"));
     // A CSV export is either imported or refused with a JSON error; never a 5xx.

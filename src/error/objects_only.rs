@@ -18,8 +18,26 @@
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use std::fmt;
 
-/// A deserializer that reads structs as maps (see the module docs).
-pub(crate) struct ObjectsOnly<D>(pub(crate) D);
+/// A deserializer that reads structs as maps only: the crate's own entry points read every
+/// contract through it, and the server's request parsing does too, so that an array where an
+/// object belongs is the same error everywhere (see the module docs).
+///
+/// ```
+/// use merchant_credit::error::ObjectsOnly;
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize)]
+/// struct Point { x: i32, y: i32 }
+///
+/// let mut de = serde_json::Deserializer::from_str(r#"{"x": 1, "y": 2}"#);
+/// assert_eq!(Point::deserialize(ObjectsOnly(&mut de)).unwrap().y, 2);
+/// // serde's array form of a struct (`[1, 2]`) is a type error, not a Point
+/// let mut de = serde_json::Deserializer::from_str("[1, 2]");
+/// let err = Point::deserialize(ObjectsOnly(&mut de)).err().unwrap();
+/// assert!(err.to_string().starts_with("invalid type: sequence, expected struct Point"));
+/// ```
+#[derive(Debug)]
+pub struct ObjectsOnly<D>(pub D);
 
 /// A visitor whose nested deserializers are wrapped in [`ObjectsOnly`].
 struct Wrap<V>(V);

@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use merchant_credit::decision::decision_digest;
+use merchant_credit::error::ObjectsOnly;
 use merchant_credit::receipt::{Receipt, ENGINE};
 use merchant_credit::store::import::ImportOptions;
 use merchant_credit::{Decision, Outcome, StoreData};
@@ -257,7 +258,7 @@ fn field_error(path: &str, code: &'static str, msg: &str) -> ApiError {
 /// Parses the verify envelope. Errors inside `store` carry the engine's path under `store.`.
 fn parse_verify(text: &str) -> Result<VerifyRequest, ApiError> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    let req: VerifyRequest = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+    let req: VerifyRequest = serde_path_to_error::deserialize(ObjectsOnly(&mut *de)).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner();

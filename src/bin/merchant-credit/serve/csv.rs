@@ -5,6 +5,7 @@
 
 use super::error::ApiError;
 use axum::http::StatusCode;
+use merchant_credit::error::ObjectsOnly;
 use merchant_credit::store::import::{import_csv, Import, ImportOptions};
 
 /// Query parameters `/v1/evaluate` accepts for a CSV body (the [`ImportOptions`] given as text).
@@ -24,7 +25,7 @@ pub fn options_from_query(params: &[(String, String)]) -> Result<ImportOptions, 
 
 /// Parses import options from JSON; an error's path is `prefix` + the option's name.
 pub fn options_from_value(v: serde_json::Value, prefix: &str) -> Result<ImportOptions, ApiError> {
-    serde_path_to_error::deserialize::<_, ImportOptions>(v).map_err(|e| {
+    serde_path_to_error::deserialize::<_, ImportOptions>(ObjectsOnly(v)).map_err(|e| {
         let field = e.path().to_string();
         let path = if field == "." { prefix.trim_end_matches(['.', '?']).to_string() } else { format!("{prefix}{field}") };
         let msg = e.into_inner().to_string();
