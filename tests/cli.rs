@@ -121,3 +121,31 @@ fn olist_import_with_closed_deals_from_elsewhere() {
     assert!(err.contains("--dir"), "{err}");
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn a_column_mapping_file_must_be_one_json_object() {
+    let dir = std::env::temp_dir().join(format!("mc-mapping-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("orders.csv");
+    std::fs::write(&csv, "Order,Date,Total\no1,2025-06-01,10\n").unwrap();
+    let columns = r#"{"id": "Order", "placed_at": "Date", "amount": "Total"}"#;
+    let cases = [
+        // serde's array form of the struct: a type error, not a mapping
+        (format!("[{columns}]"), "expected struct ColumnMapping"),
+        // two documents pasted together: not the first one
+        (format!(r#"{{"columns": {columns}}} {{}}"#), "trailing characters"),
+    ];
+    for (text, expected) in cases {
+        let mapping = dir.join("mapping.json");
+        std::fs::write(&mapping, &text).unwrap();
+        let (code, out, err) = run(&["import", "--mapping", mapping.to_str().unwrap(), "--merchant-id", "m", csv.to_str().unwrap()], None);
+        assert_eq!(code, 2, "{text}: {out}{err}");
+        assert!(err.contains("mapping.json") && err.contains(expected), "{text}: {err}");
+    }
+    // the object form imports
+    std::fs::write(dir.join("mapping.json"), format!(r#"{{"columns": {columns}}}"#)).unwrap();
+    let (code, out, err) = run(&["import", "--mapping", dir.join("mapping.json").to_str().unwrap(), "--merchant-id", "m", "--currency", "CNY", csv.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"o1\""), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
