@@ -3,10 +3,8 @@
 use crate::common::{read_bytes, read_text, write_out, CliError, CliResult};
 use clap::Args;
 use merchant_credit::date::Date;
-use merchant_credit::error::ObjectsOnly;
 use merchant_credit::store::import::{import_csv, import_olist, ColumnMapping, Encoding, Import, ImportOptions, ImportReport, OlistTables, Preset};
 use merchant_credit::StoreData;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Options shared by `evaluate FILE.csv` and `import`.
@@ -48,21 +46,12 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
     serde_json::from_value(serde_json::Value::String(s.replace('-', "").to_ascii_lowercase())).map_err(|_| format!("unknown encoding `{s}` (auto, utf8, gbk, gb18030)"))
 }
 
-/// A column mapping file, read as the library reads every contract: structs from JSON objects
-/// only (`error::ObjectsOnly`: serde's array form of a struct is a type error) and one document.
-fn read_mapping(text: &str) -> Result<ColumnMapping, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let mapping = ColumnMapping::deserialize(ObjectsOnly(&mut de))?;
-    de.end()?;
-    Ok(mapping)
-}
-
 impl CsvArgs {
     fn options(&self) -> CliResult<ImportOptions> {
         let mapping = match &self.mapping {
             Some(p) => {
                 let text = read_text(p)?;
-                Some(read_mapping(&text).map_err(|e| CliError::Usage(format!("{}: {e}", p.display())))?)
+                Some(ColumnMapping::from_json(&text).map_err(|e| CliError::Usage(format!("{}: {e}", p.display())))?)
             }
             None => None,
         };

@@ -54,6 +54,19 @@ impl ColumnMapping {
     pub fn generic() -> ColumnMapping {
         ColumnMapping { columns: GENERIC_COLUMNS.iter().map(|c| (c.to_string(), c.to_string())).collect(), ..Default::default() }
     }
+
+    /// Parses a column mapping from JSON text (a mapping file, docs/import.md) as every contract
+    /// is parsed: one JSON object, unknown fields refused, errors with the field's path.
+    ///
+    /// ```
+    /// use merchant_credit::store::import::ColumnMapping;
+    /// let m = ColumnMapping::from_json(r#"{"columns": {"id": "Order No", "amount": "Paid"}}"#).unwrap();
+    /// assert_eq!(m.columns["amount"], "Paid");
+    /// assert_eq!(ColumnMapping::from_json(r#"{"colums": {}}"#).unwrap_err().code(), "unknown_field");
+    /// ```
+    pub fn from_json(text: &str) -> Result<ColumnMapping> {
+        crate::error::from_json_str(text)
+    }
 }
 
 /// Column indexes by field.
