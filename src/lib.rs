@@ -40,6 +40,7 @@
 // library code neither unwraps nor indexes unchecked; tests may.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+mod bytes;
 pub mod date;
 pub mod decision;
 // TODO(develop): the numeric training code (binning, logistic, metrics, psi, train) still indexes

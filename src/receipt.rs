@@ -66,6 +66,10 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
     /// left in the text (copied once, when the object is assembled).
     struct Member {
         key: std::ops::Range<usize>,
+        /// The key's first eight bytes, big-endian, zero-padded: most keys differ there, so most
+        /// comparisons are one integer compare (`key_order`). (A key's unescaped bytes are never
+        /// 0, so a shorter key that is a prefix of a longer one still sorts first.)
+        prefix: u64,
         escaped: bool,
         nested: bool,
         value: std::ops::Range<usize>,
@@ -85,7 +89,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
             let mut escaped = false;
             self.pos += 1;
             loop {
-                self.pos = quote_or_backslash(self.t, self.pos);
+                self.pos = crate::bytes::quote_or_backslash(self.t, self.pos);
                 match self.t.get(self.pos) {
                     Some(b'"') => {
                         self.pos += 1;
@@ -141,12 +145,13 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
                 let k0 = self.pos + 1;
                 let escaped = self.string();
                 let key = k0..self.pos.saturating_sub(1).max(k0);
+                let prefix = key_prefix(clamp(self.t, key.clone()));
                 self.pos += 1; // ':'
                 let member = match self.peek() {
                     b'{' | b'[' => {
                         let v0 = out.len();
                         self.value(out);
-                        Member { key, escaped, nested: true, value: v0..out.len() }
+                        Member { key, prefix, escaped, nested: true, value: v0..out.len() }
                     }
                     first => {
                         let v0 = self.pos;
@@ -155,7 +160,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
                         } else {
                             self.scalar();
                         }
-                        Member { key, escaped, nested: false, value: v0..self.pos }
+                        Member { key, prefix, escaped, nested: false, value: v0..self.pos }
                     }
                 };
                 self.members.push(member);
@@ -204,36 +209,24 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
             self.members.truncate(first);
         }
     }
-    /// The index of the first `"` or `\\` at or after `i` (or the length): eight bytes at a time
-    /// (strings are most of a decision's text).
-    fn quote_or_backslash(t: &[u8], mut i: usize) -> usize {
-        const LO: u64 = 0x0101_0101_0101_0101;
-        const HI: u64 = 0x8080_8080_8080_8080;
-        while let Some(chunk) = t.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-            let w = u64::from_le_bytes(chunk);
-            let (q, b) = (w ^ (LO * u64::from(b'"')), w ^ (LO * u64::from(b'\\')));
-            // the lowest flagged byte of the has-zero-byte trick is always a true zero
-            let m = ((q.wrapping_sub(LO) & !q) | (b.wrapping_sub(LO) & !b)) & HI;
-            if m != 0 {
-                return i + (m.trailing_zeros() / 8) as usize;
-            }
-            i += 8;
-        }
-        while t.get(i).is_some_and(|&c| c != b'"' && c != b'\\') {
-            i += 1;
-        }
-        i.min(t.len())
-    }
     /// `t[r]`, cut to the text (only a truncated input would reach past its end).
     fn clamp(t: &[u8], r: std::ops::Range<usize>) -> &[u8] {
         t.get(r.start.min(t.len())..r.end.min(t.len())).unwrap_or_default()
     }
+    fn key_prefix(key: &[u8]) -> u64 {
+        let mut b = [0u8; 8];
+        let n = key.len().min(8);
+        if let (Some(dst), Some(src)) = (b.get_mut(..n), key.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        u64::from_be_bytes(b)
+    }
     /// Orders two members by the bytes of the strings their keys denote.
     fn key_order(t: &[u8], a: &Member, b: &Member) -> std::cmp::Ordering {
-        let (ka, kb) = (clamp(t, a.key.clone()), clamp(t, b.key.clone()));
         if !a.escaped && !b.escaped {
-            return ka.cmp(kb);
+            return a.prefix.cmp(&b.prefix).then_with(|| clamp(t, a.key.clone()).cmp(clamp(t, b.key.clone())));
         }
+        let (ka, kb) = (clamp(t, a.key.clone()), clamp(t, b.key.clone()));
         // (from_str, not from_slice: the module then has one serde_json reader, not two)
         let text = |k: &[u8]| {
             let quoted = [b"\"", k, b"\""].concat();

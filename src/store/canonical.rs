@@ -30,28 +30,9 @@ fn key_str(out: &mut Vec<u8>, key: &str) {
     out.push(b':');
 }
 
-/// Whether a string needs no escaping in JSON: no control byte, `"` or `\\`. Eight bytes at a
-/// time (ids and timestamps are most of a store's text; byte by byte this was ~4% of a wasm
-/// evaluation).
-fn plain(s: &[u8]) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        let w = <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes);
-        let (q, b) = (w ^ (LO * u64::from(b'"')), w ^ (LO * u64::from(b'\\')));
-        // has-zero-byte for `"` and `\\`, has-byte-below-0x20 for control bytes: each is
-        // nonzero exactly when some byte qualifies (bytes >= 0x80 never do)
-        if ((q.wrapping_sub(LO) & !q) | (b.wrapping_sub(LO) & !b) | (w.wrapping_sub(LO * 0x20) & !w)) & HI != 0 {
-            return false;
-        }
-    }
-    chunks.remainder().iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
-}
-
 /// A JSON string, escaped exactly as serde_json (and RFC 8785) escape it.
 fn string(out: &mut Vec<u8>, s: &str) {
-    if plain(s.as_bytes()) {
+    if crate::bytes::json_plain(s.as_bytes()) {
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
@@ -172,31 +153,3 @@ pub(crate) fn store(s: &StoreData) -> Vec<u8> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::plain;
-
-    /// The eight-at-a-time test against the byte-by-byte one, on every position and every byte
-    /// class that matters (control, quote, backslash, DEL, non-ASCII), in strings of 0-40 bytes.
-    #[test]
-    fn plain_matches_the_bytewise_test() {
-        let bytewise = |s: &[u8]| s.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\');
-        let specials = [0x00u8, 0x01, 0x1f, 0x20, b'"', b'\\', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xc3, 0xff];
-        for len in 0..40 {
-            let base: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
-            assert!(plain(&base));
-            for pos in 0..len {
-                for &c in &specials {
-                    let mut s = base.clone();
-                    s[pos] = c;
-                    assert_eq!(plain(&s), bytewise(&s), "{s:?}");
-                    // a second special further on
-                    if pos + 3 < len {
-                        s[pos + 3] = b'"';
-                        assert_eq!(plain(&s), bytewise(&s), "{s:?}");
-                    }
-                }
-            }
-        }
-    }
-}
