@@ -329,21 +329,51 @@ impl Timestamp {
     /// Appends the same text as `Display` (`2025-06-30T10:00:00Z`) without the formatting
     /// machinery: the receipt writes four of these per order.
     pub fn write_iso(self, out: &mut Vec<u8>) {
-        let (y, m, d) = self.date().ymd();
-        let s = self.0.rem_euclid(SECS_PER_DAY);
-        if !(0..=9999).contains(&y) {
-            out.extend_from_slice(self.to_string().as_bytes());
-            return;
+        match self.iso() {
+            // one copy of the 20 bytes: pushing them one by one, each with its own capacity
+            // check, was a tenth of a wasm evaluation of a 3,000-order store (node --cpu-prof)
+            Some(iso) => out.extend_from_slice(iso.as_str().as_bytes()),
+            None => out.extend_from_slice(self.to_string().as_bytes()),
         }
-        // two digits of a value below 100 (the caller keeps it there)
+    }
+
+    fn iso(self) -> Option<Iso> {
+        let (y, m, d) = self.date().ymd();
+        Iso::new(y, m, Some(d), Some(self.0.rem_euclid(SECS_PER_DAY) as u32))
+    }
+}
+
+/// The text of a date, month or timestamp with a year in 0-9999 (every year a store can hold),
+/// laid out by hand: the same text as `Display`, without the formatting machinery, which was
+/// most of the cost of writing dates (receipts, output JSON, canonical JSON) in wasm.
+struct Iso {
+    bytes: [u8; 20],
+    len: usize,
+}
+
+impl Iso {
+    /// `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ` (`secs` into the day), or `None` for a
+    /// year outside 0-9999 (then `Display` writes it).
+    fn new(y: i32, m: u32, d: Option<u32>, secs: Option<u32>) -> Option<Iso> {
+        let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+        // two digits of a value below 100 (the callers keep them there)
         let two = |v: u32| [b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8];
-        let y = y as u32;
-        let ([y1, y2], [y3, y4], [m1, m2], [d1, d2]) = (two(y / 100), two(y % 100), two(m), two(d));
-        let s = s as u32;
+        let ([y1, y2], [y3, y4], [m1, m2]) = (two(y / 100), two(y % 100), two(m));
+        let [d1, d2] = two(d.unwrap_or(0));
+        let s = secs.unwrap_or(0);
         let ([h1, h2], [i1, i2], [s1, s2]) = (two(s / 3600), two(s / 60 % 60), two(s % 60));
-        // one copy of the 20 bytes: pushing them one by one, each with its own capacity check,
-        // was a tenth of a wasm evaluation of a 3,000-order store (node --cpu-prof)
-        out.extend_from_slice(&[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', i1, i2, b':', s1, s2, b'Z']);
+        let bytes = [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', i1, i2, b':', s1, s2, b'Z'];
+        let len = match (d, secs) {
+            (None, _) => 7,
+            (Some(_), None) => 10,
+            (Some(_), Some(_)) => 20,
+        };
+        Some(Iso { bytes, len })
+    }
+
+    fn as_str(&self) -> &str {
+        // ASCII digits and separators only
+        self.bytes.get(..self.len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
     }
 }
 
@@ -403,6 +433,28 @@ impl fmt::Display for Timestamp {
     }
 }
 
+impl Date {
+    fn iso(self) -> Option<Iso> {
+        let (y, m, d) = self.ymd();
+        Iso::new(y, m, Some(d), None)
+    }
+}
+
+impl YearMonth {
+    fn iso(self) -> Option<Iso> {
+        let (y, m) = self.ym();
+        Iso::new(y, m, None, None)
+    }
+
+    /// Appends the same text as `Display` (`2025-06`), as [`Timestamp::write_iso`] does.
+    pub fn write_iso(self, out: &mut Vec<u8>) {
+        match self.iso() {
+            Some(iso) => out.extend_from_slice(iso.as_str().as_bytes()),
+            None => out.extend_from_slice(self.to_string().as_bytes()),
+        }
+    }
+}
+
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m) = self.ym();
@@ -414,7 +466,10 @@ macro_rules! serde_via_str {
     ($t:ty, $what:literal) => {
         impl Serialize for $t {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
+                match self.iso() {
+                    Some(iso) => s.serialize_str(iso.as_str()),
+                    None => s.collect_str(self),
+                }
             }
         }
         impl<'de> Deserialize<'de> for $t {
@@ -472,6 +527,20 @@ mod tests {
             assert_eq!(out.first(), Some(&b'x'), "appends");
             out.remove(0);
             assert_eq!(String::from_utf8(out).unwrap(), Timestamp(t).to_string());
+        }
+    }
+
+    /// Dates, months and timestamps serialize as their `Display` text, years beyond 0-9999 too.
+    #[test]
+    fn serialized_text_equals_display() {
+        let json = |s: String| format!("\"{s}\"");
+        for days in (-800_000i32..3_000_000).step_by(997).chain([-719_529, -719_528, 2_932_896, 2_932_897, 0, 20_000]) {
+            let d = Date(days);
+            assert_eq!(serde_json::to_string(&d).unwrap(), json(d.to_string()));
+            let m = d.month();
+            assert_eq!(serde_json::to_string(&m).unwrap(), json(m.to_string()));
+            let t = Timestamp(i64::from(days) * 86_400 + i64::from(days.rem_euclid(86_400)));
+            assert_eq!(serde_json::to_string(&t).unwrap(), json(t.to_string()));
         }
     }
 

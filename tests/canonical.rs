@@ -165,6 +165,10 @@ fn fast_canonical_json_equals_the_generic_one() {
         "orders": [{"id": "a\\b\n", "placed_at": "2025-06-01T10:00:00+08:00", "amount": 1e-7, "status": "refunded",
                     "refund_amount": 1e-8, "buyer_id": "ü", "ship_by": "2025-06-02", "promised_by": "2025-06-05",
                     "shipped_at": "2025-06-01T12:00:00Z", "delivered_at": "2025-06-03T12:00:00Z", "rating": 4},
-                   {"id": "b", "placed_at": "2025-06-01T10:00:00Z", "amount": 123456789012.5, "status": "delivered"}]})).unwrap();
+                   {"id": "b", "placed_at": "2025-06-01T10:00:00Z", "amount": 123456789012.5, "status": "delivered"}],
+        "monthly": [{"month": "2025-05", "gmv": 9999999999999.99, "orders": 4294967295u32, "refunds": 0.1, "cancellations": 5e-7, "buyers": 0,
+                     "disputes": 10, "rating": 4.25},
+                    {"month": "2025-04", "gmv": 0, "orders": 0},
+                    {"month": "2001-01", "gmv": 100.5, "orders": 1, "rating": 5, "buyers": 1234567890}]})).unwrap();
     check(&tricky, "tricky");
 }

@@ -2,12 +2,13 @@
 //! [`crate::receipt::canonical_json`].
 //!
 //! The receipt hashes the canonical input on every evaluation. The generic path writes compact
-//! JSON and then re-sorts every object's members; for the orders, the only large collection, that
-//! is a second pass over most of the input, so they are written here by hand with their keys
-//! already in sorted order; every other part of the store goes through the generic path.
+//! JSON and then re-sorts every object's members; for the orders and the monthly summaries, the
+//! large collections (a store has one or the other or both), that is a second pass over most of
+//! the input, so they are written here by hand with their keys already in sorted order; every
+//! other part of the store goes through the generic path.
 //! `tests/canonical.rs` checks the writers agree on every example and synthetic store.
 
-use super::{Order, StoreData};
+use super::{MonthlySummary, Order, StoreData};
 use crate::receipt::canonical_json;
 use serde::Serialize;
 
@@ -109,6 +110,67 @@ fn order(out: &mut Vec<u8>, o: &Order) {
     out.push(b'}');
 }
 
+fn uint(out: &mut Vec<u8>, n: u32) {
+    // at most ten digits, written from the last
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(i..).unwrap_or_default());
+}
+
+fn month(out: &mut Vec<u8>, m: &MonthlySummary) {
+    // keys in sorted order, as for orders
+    out.push(b'{');
+    let mut first = true;
+    if let Some(b) = m.buyers {
+        sep(out, &mut first);
+        key_str(out, "buyers");
+        uint(out, b);
+    }
+    if let Some(c) = m.cancellations {
+        sep(out, &mut first);
+        key_str(out, "cancellations");
+        number(out, c.0);
+    }
+    if let Some(d) = m.disputes {
+        sep(out, &mut first);
+        key_str(out, "disputes");
+        uint(out, d);
+    }
+    sep(out, &mut first);
+    key_str(out, "gmv");
+    number(out, m.gmv.0);
+    sep(out, &mut first);
+    key_str(out, "month");
+    out.push(b'"');
+    m.month.write_iso(out);
+    out.push(b'"');
+    sep(out, &mut first);
+    key_str(out, "orders");
+    uint(out, m.orders);
+    if let Some(r) = m.rating {
+        sep(out, &mut first);
+        key_str(out, "rating");
+        number(out, r.0);
+    }
+    if let Some(r) = m.refunds {
+        sep(out, &mut first);
+        key_str(out, "refunds");
+        number(out, r.0);
+    }
+    out.push(b'}');
+}
+
 /// The canonical JSON of a store.
 pub(crate) fn store(s: &StoreData) -> Vec<u8> {
     let mut out = Vec::with_capacity(128 + s.orders.len() * 220);
@@ -126,7 +188,16 @@ pub(crate) fn store(s: &StoreData) -> Vec<u8> {
     }
     field(&mut out, &mut first, "merchant", &s.merchant);
     if !s.monthly.is_empty() {
-        field(&mut out, &mut first, "monthly", &s.monthly);
+        sep(&mut out, &mut first);
+        key_str(&mut out, "monthly");
+        out.push(b'[');
+        for (i, m) in s.monthly.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            month(&mut out, m);
+        }
+        out.push(b']');
     }
     if !s.orders.is_empty() {
         sep(&mut out, &mut first);
