@@ -32,282 +32,249 @@ pub struct Receipt {
 /// RFC 8785 canonical JSON of any serializable value: object keys sorted, no whitespace, numbers
 /// in ECMAScript form (`1` not `1.0`, `1e21`, `5e-7`), strings escaped minimally.
 ///
-/// The value is written once, by serde_json's compact serializer with a formatter
-/// (`JsonFormatter`) that lays numbers out as ECMAScript does and that keeps, for every object
-/// still open, where each member's key and value lie in the output: when an object closes, its
-/// members are put in key order in place (a copy of that stretch of the output, written back in
-/// order; nothing moves when they already are, as for maps). Each byte is written once and moved
-/// at most once per enclosing object whose members were out of order. (Earlier versions built a
-/// `serde_json::Value` tree, whose maps sort their keys, and then re-read compact text to sort
-/// it: the same bytes; `tests/canonical.rs` compares with the tree.) Keys are sorted by their
-/// UTF-8 bytes, which equals RFC 8785's UTF-16 order for every key this crate writes (ASCII
-/// names); when a key repeats, the last one wins, as in a map. Values that cannot be represented
-/// (non-finite floats) serialize as `null`.
+/// The value is written once by serde_json in compact form with a formatter that prints floats
+/// the way ECMAScript does (`NumberBuf`), which is already canonical except for the order of object
+/// members; `sort_members` then rewrites that text with every object's members sorted by key.
+/// (An earlier version built a `serde_json::Value` tree, whose maps sort their keys, and wrote
+/// that: the same bytes, but a heap string per key, a B-tree per object and a second, `Value`,
+/// serializer compiled in for every type; `tests/canonical.rs` compares the two.) Keys are sorted
+/// by their UTF-8 bytes, which equals RFC 8785's UTF-16 order for every key this crate writes
+/// (ASCII names); when a key repeats, the last one wins, as in a map. Values that cannot be
+/// represented (non-finite floats) serialize as `null`.
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256);
-    let mut open = OpenObjects::default();
-    let formatter = JsonFormatter { out: &mut out, canonical: Some(&mut open) };
-    if value.serialize(&mut serde_json::Serializer::with_formatter(std::io::sink(), formatter)).is_err() {
+    let mut compact = Vec::with_capacity(256);
+    let mut ser = serde_json::Serializer::with_formatter(&mut compact, JsonFormatter { ecmascript: true });
+    if value.serialize(&mut ser).is_err() {
         return Vec::new();
     }
+    let mut out = Vec::with_capacity(compact.len());
+    sort_members(&compact, &mut out);
     out
 }
 
-/// serde_json's compact output, written to `out` (serde_json's own writer is a sink): numbers as
-/// serde_json writes them ([`to_json`]) or, for canonical JSON, as ECMAScript does, with every
-/// object's members sorted ([`canonical_json`]).
+/// Rewrites compact JSON text (as serde_json writes it: no whitespace) with the members of every
+/// object sorted by key, appending to `out`. Arrays keep their order; scalars are copied as they
+/// are. Members with equal keys keep only the last, as a map would.
 ///
-/// One formatter type for both, chosen at run time rather than by type, so that every contract's
-/// `Serialize` code is compiled once, for one serializer type (`serde_json::Serializer<Sink,
-/// JsonFormatter>`), instead of once per formatter: the Decision is written both ways on every
-/// evaluation, and in the wasm module the second copy was ~8 KB gzipped. Every method writes to
-/// `out` (what serde_json's default methods would write, through `CompactFormatter` where there
-/// is something to format); none is left to a default that would write to the sink.
-struct JsonFormatter<'a> {
-    out: &'a mut Vec<u8>,
-    /// `Some` for canonical JSON.
-    canonical: Option<&'a mut OpenObjects>,
-}
-
-/// The objects being written, for sorting their members when they close.
-#[derive(Default)]
-struct OpenObjects {
-    /// The members of every open object, the innermost object's last.
-    members: Vec<Member>,
-    /// For each open object, innermost last: where its `{` is in the output and its first member
-    /// in `members`.
-    objects: Vec<(usize, usize)>,
-    /// Where the key being written starts (its opening quote).
-    key_start: usize,
-    /// A key is being written.
-    in_key: bool,
-    /// The key being written has an escape.
-    key_escaped: bool,
-    /// The stretch of output being reordered.
-    scratch: Vec<u8>,
-}
-
-/// One member of an open object: where its key (between the quotes) and its value are in the
-/// output.
-struct Member {
-    key: std::ops::Range<usize>,
-    /// The key's first eight bytes, big-endian, zero-padded: most keys differ there, so most
-    /// comparisons are one integer compare ([`key_order`]). (A key's unescaped bytes are never 0,
-    /// so a shorter key that is a prefix of a longer one still sorts first.)
-    prefix: u64,
-    /// The key holds a `\` escape (then it is compared by the string it denotes).
-    escaped: bool,
-    value: std::ops::Range<usize>,
-}
-
-/// `t[r]`, or nothing if `r` is not inside `t` (it always is).
-fn clamp(t: &[u8], r: std::ops::Range<usize>) -> &[u8] {
-    t.get(r.start.min(t.len())..r.end.min(t.len())).unwrap_or_default()
-}
-
-fn key_prefix(key: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let n = key.len().min(8);
-    if let (Some(dst), Some(src)) = (b.get_mut(..n), key.get(..n)) {
-        dst.copy_from_slice(src);
+/// One pass: an object's nested values (objects, arrays) are written (canonically) to `out` as
+/// they come and its scalars are only located, then the object is assembled in key order from the
+/// text and a copy of that stretch of `out`: each byte is scanned once, a scalar copied once, a
+/// nested value once per object that encloses it.
+fn sort_members(text: &[u8], out: &mut Vec<u8>) {
+    /// One member of the object being written: its key (between the quotes) in the text, and its
+    /// value: an object or array already written (sorted) to `out`, or else a scalar or string,
+    /// left in the text (copied once, when the object is assembled).
+    struct Member {
+        key: std::ops::Range<usize>,
+        /// The key's first eight bytes, big-endian, zero-padded: most keys differ there, so most
+        /// comparisons are one integer compare (`key_order`). (A key's unescaped bytes are never
+        /// 0, so a shorter key that is a prefix of a longer one still sorts first.)
+        prefix: u64,
+        escaped: bool,
+        nested: bool,
+        value: std::ops::Range<usize>,
     }
-    u64::from_be_bytes(b)
-}
-
-/// Orders two members by the bytes of the strings their keys denote; their keys are in `t`, which
-/// starts at offset `base` of the output.
-fn key_order(t: &[u8], base: usize, a: &Member, b: &Member) -> std::cmp::Ordering {
-    let key = |m: &Member| clamp(t, m.key.start.saturating_sub(base)..m.key.end.saturating_sub(base));
-    if !a.escaped && !b.escaped {
-        return a.prefix.cmp(&b.prefix).then_with(|| key(a).cmp(key(b)));
+    struct Writer<'t> {
+        t: &'t [u8],
+        pos: usize,
+        members: Vec<Member>,
+        scratch: Vec<u8>,
     }
-    // (from_str, not from_slice: the module then has one serde_json reader, not two)
-    let text = |k: &[u8]| {
-        let quoted = [b"\"", k, b"\""].concat();
-        std::str::from_utf8(&quoted).ok().and_then(|q| serde_json::from_str::<String>(q).ok()).unwrap_or_default()
-    };
-    text(key(a)).cmp(&text(key(b)))
-}
-
-impl OpenObjects {
-    /// Closes the innermost object, whose text runs from its `{` to the end of `out`: its members
-    /// in key order, the last of equal keys kept.
-    fn close(&mut self, out: &mut Vec<u8>) {
-        let Some((start, first)) = self.objects.pop() else {
-            out.push(b'}');
-            return;
-        };
-        let members = self.members.get_mut(first..).unwrap_or_default();
-        let text: &[u8] = out;
-        if members.windows(2).all(|w| matches!(w, [a, b] if key_order(text, 0, a, b).is_lt())) {
-            // in order already (maps, and structs whose fields are declared in order)
-            out.push(b'}');
-            self.members.truncate(first);
-            return;
+    impl Writer<'_> {
+        fn peek(&self) -> u8 {
+            self.t.get(self.pos).copied().unwrap_or(0) // 0: the end (never in serde_json's output)
         }
-        if members.len() <= 32 {
-            // a struct's handful of fields: insertion sort (stable, no allocation)
-            for i in 1..members.len() {
-                let mut j = i;
-                while j > 0 && members.get(j - 1).zip(members.get(j)).is_some_and(|(a, b)| key_order(text, 0, a, b).is_gt()) {
-                    members.swap(j - 1, j);
-                    j -= 1;
+        /// Moves past the string token at `pos`; whether it holds an escape.
+        fn string(&mut self) -> bool {
+            let mut escaped = false;
+            self.pos += 1;
+            loop {
+                self.pos = crate::bytes::quote_or_backslash(self.t, self.pos);
+                match self.t.get(self.pos) {
+                    Some(b'"') => {
+                        self.pos += 1;
+                        return escaped;
+                    }
+                    Some(_) => {
+                        escaped = true;
+                        self.pos += 2;
+                    }
+                    None => return escaped,
                 }
             }
+        }
+        fn value(&mut self, out: &mut Vec<u8>) {
+            match self.peek() {
+                b'{' => self.object(out),
+                b'[' => {
+                    out.push(b'[');
+                    self.pos += 1;
+                    while !matches!(self.peek(), b']' | 0) {
+                        self.value(out);
+                        if self.peek() == b',' {
+                            out.push(b',');
+                            self.pos += 1;
+                        }
+                    }
+                    self.pos += 1;
+                    out.push(b']');
+                }
+                b'"' => {
+                    let start = self.pos;
+                    self.string();
+                    out.extend_from_slice(clamp(self.t, start..self.pos));
+                }
+                _ => {
+                    let start = self.pos;
+                    self.scalar();
+                    out.extend_from_slice(clamp(self.t, start..self.pos));
+                }
+            }
+        }
+        /// Moves past the number, `true`, `false` or `null` at `pos`.
+        fn scalar(&mut self) {
+            while !matches!(self.peek(), b',' | b'}' | b']' | 0) {
+                self.pos += 1;
+            }
+        }
+        fn object(&mut self, out: &mut Vec<u8>) {
+            let first = self.members.len();
+            let base = out.len();
+            self.pos += 1;
+            while !matches!(self.peek(), b'}' | 0) {
+                let k0 = self.pos + 1;
+                let escaped = self.string();
+                let key = k0..self.pos.saturating_sub(1).max(k0);
+                let prefix = key_prefix(clamp(self.t, key.clone()));
+                self.pos += 1; // ':'
+                let member = match self.peek() {
+                    b'{' | b'[' => {
+                        let v0 = out.len();
+                        self.value(out);
+                        Member { key, prefix, escaped, nested: true, value: v0..out.len() }
+                    }
+                    first => {
+                        let v0 = self.pos;
+                        if first == b'"' {
+                            self.string();
+                        } else {
+                            self.scalar();
+                        }
+                        Member { key, prefix, escaped, nested: false, value: v0..self.pos }
+                    }
+                };
+                self.members.push(member);
+                if self.peek() == b',' {
+                    self.pos += 1;
+                }
+            }
+            self.pos += 1;
+            let t = self.t;
+            let members = self.members.get_mut(first..).unwrap_or_default();
+            if members.len() <= 32 {
+                // a struct's handful of fields: insertion sort (stable, no allocation), O(n) when
+                // already sorted (maps)
+                for i in 1..members.len() {
+                    let mut j = i;
+                    while j > 0 && members.get(j - 1).zip(members.get(j)).is_some_and(|(a, b)| key_order(t, a, b).is_gt()) {
+                        members.swap(j - 1, j);
+                        j -= 1;
+                    }
+                }
+            } else {
+                crate::sort::sort_by(members, |a, b| key_order(t, a, b));
+            }
+            self.scratch.clear();
+            self.scratch.extend_from_slice(out.get(base..).unwrap_or_default());
+            out.truncate(base);
+            out.push(b'{');
+            let mut sorted = members.iter().peekable();
+            while let Some(m) = sorted.next() {
+                if sorted.peek().is_some_and(|next| key_order(t, m, next).is_eq()) {
+                    continue; // a later member has the same key
+                }
+                if out.len() > base + 1 {
+                    out.push(b',');
+                }
+                out.push(b'"');
+                out.extend_from_slice(clamp(t, m.key.clone()));
+                out.extend_from_slice(b"\":");
+                out.extend_from_slice(if m.nested {
+                    clamp(&self.scratch, m.value.start - base..m.value.end - base)
+                } else {
+                    clamp(t, m.value.clone())
+                });
+            }
+            out.push(b'}');
+            self.members.truncate(first);
+        }
+    }
+    /// `t[r]`, cut to the text (only a truncated input would reach past its end).
+    fn clamp(t: &[u8], r: std::ops::Range<usize>) -> &[u8] {
+        t.get(r.start.min(t.len())..r.end.min(t.len())).unwrap_or_default()
+    }
+    fn key_prefix(key: &[u8]) -> u64 {
+        let mut b = [0u8; 8];
+        let n = key.len().min(8);
+        if let (Some(dst), Some(src)) = (b.get_mut(..n), key.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        u64::from_be_bytes(b)
+    }
+    /// Orders two members by the bytes of the strings their keys denote.
+    fn key_order(t: &[u8], a: &Member, b: &Member) -> std::cmp::Ordering {
+        if !a.escaped && !b.escaped {
+            return a.prefix.cmp(&b.prefix).then_with(|| clamp(t, a.key.clone()).cmp(clamp(t, b.key.clone())));
+        }
+        let (ka, kb) = (clamp(t, a.key.clone()), clamp(t, b.key.clone()));
+        // (from_str, not from_slice: the module then has one serde_json reader, not two)
+        let text = |k: &[u8]| {
+            let quoted = [b"\"", k, b"\""].concat();
+            std::str::from_utf8(&quoted).ok().and_then(|q| serde_json::from_str::<String>(q).ok()).unwrap_or_default()
+        };
+        text(ka).cmp(&text(kb))
+    }
+
+    let mut w = Writer { t: text, pos: 0, members: Vec::new(), scratch: Vec::new() };
+    w.value(out);
+    // anything after the first value would be a serializer bug; copy it rather than lose it
+    out.extend_from_slice(clamp(text, w.pos..text.len()));
+}
+
+/// serde_json's compact output; numbers as serde_json writes them ([`to_json`]) or, for canonical
+/// JSON, as ECMAScript does ([`canonical_json`]).
+///
+/// One formatter type for both, chosen at run time rather than by type, so that every contract's
+/// `Serialize` code is compiled once, for one serializer type (`serde_json::Serializer<&mut
+/// Vec<u8>, JsonFormatter>`), instead of once per formatter: the Decision is written both ways on
+/// every evaluation, and in the wasm module the second copy was ~8 KB gzipped.
+struct JsonFormatter {
+    ecmascript: bool,
+}
+
+impl serde_json::ser::Formatter for JsonFormatter {
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: f64) -> std::io::Result<()> {
+        if self.ecmascript {
+            let mut buf = NumberBuf::new();
+            w.write_all(buf.format(value))
         } else {
-            crate::sort::sort_by(members, |a, b| key_order(text, 0, a, b));
+            let mut buf = NumberBuf::new();
+            w.write_all(buf.format_json(value))
         }
-        self.scratch.clear();
-        self.scratch.extend_from_slice(out.get(start..).unwrap_or_default());
-        out.truncate(start);
-        out.push(b'{');
-        // the object's text is now in `scratch`, which starts at offset `start` of the output
-        let scratch = &self.scratch;
-        let at = |r: &std::ops::Range<usize>| clamp(scratch, r.start.saturating_sub(start)..r.end.saturating_sub(start));
-        let mut sorted = members.iter().peekable();
-        while let Some(m) = sorted.next() {
-            if sorted.peek().is_some_and(|next| key_order(scratch, start, m, next).is_eq()) {
-                continue; // a later member has the same key
-            }
-            if out.len() > start + 1 {
-                out.push(b',');
-            }
-            out.push(b'"');
-            out.extend_from_slice(at(&m.key));
-            out.extend_from_slice(b"\":");
-            out.extend_from_slice(at(&m.value));
-        }
-        out.push(b'}');
-        self.members.truncate(first);
-    }
-}
-
-macro_rules! compact {
-    ($($method:ident($ty:ty))*) => {$(
-        #[inline]
-        fn $method<W: ?Sized + std::io::Write>(&mut self, _: &mut W, value: $ty) -> std::io::Result<()> {
-            serde_json::ser::CompactFormatter.$method(&mut *self.out, value)
-        }
-    )*};
-}
-
-impl serde_json::ser::Formatter for JsonFormatter<'_> {
-    compact! {
-        write_i8(i8) write_i16(i16) write_i32(i32) write_i64(i64) write_i128(i128)
-        write_u8(u8) write_u16(u16) write_u32(u32) write_u64(u64) write_u128(u128)
-        write_number_str(&str) write_raw_fragment(&str) write_byte_array(&[u8])
-    }
-    fn write_char_escape<W: ?Sized + std::io::Write>(&mut self, _: &mut W, escape: serde_json::ser::CharEscape) -> std::io::Result<()> {
-        if let Some(open) = self.canonical.as_deref_mut() {
-            // (only keys are written between begin_object_key and end_object_key)
-            open.key_escaped |= open.in_key;
-        }
-        serde_json::ser::CompactFormatter.write_char_escape(&mut *self.out, escape)
-    }
-    fn write_null<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.out.extend_from_slice(b"null");
-        Ok(())
-    }
-    fn write_bool<W: ?Sized + std::io::Write>(&mut self, _: &mut W, value: bool) -> std::io::Result<()> {
-        self.out.extend_from_slice(if value { b"true" } else { b"false" });
-        Ok(())
-    }
-    fn write_f64<W: ?Sized + std::io::Write>(&mut self, _: &mut W, value: f64) -> std::io::Result<()> {
-        let mut buf = NumberBuf::new();
-        self.out.extend_from_slice(if self.canonical.is_some() { buf.format(value) } else { buf.format_json(value) });
-        Ok(())
     }
     fn write_f32<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: f32) -> std::io::Result<()> {
-        if self.canonical.is_some() {
+        if self.ecmascript {
             self.write_f64(w, f64::from(value))
         } else {
-            serde_json::ser::CompactFormatter.write_f32(&mut *self.out, value)
+            serde_json::ser::CompactFormatter.write_f32(w, value)
         }
-    }
-    fn begin_string<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.out.push(b'"');
-        Ok(())
-    }
-    fn end_string<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.out.push(b'"');
-        Ok(())
-    }
-    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, _: &mut W, fragment: &str) -> std::io::Result<()> {
-        self.out.extend_from_slice(fragment.as_bytes());
-        Ok(())
-    }
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.out.push(b'[');
-        Ok(())
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.out.push(b']');
-        Ok(())
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            self.out.push(b',');
-        }
-        Ok(())
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        if let Some(open) = self.canonical.as_deref_mut() {
-            open.objects.push((self.out.len(), open.members.len()));
-        }
-        self.out.push(b'{');
-        Ok(())
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        match self.canonical.as_deref_mut() {
-            Some(open) => open.close(self.out),
-            None => self.out.push(b'}'),
-        }
-        Ok(())
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, _: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            self.out.push(b',');
-        }
-        if let Some(open) = self.canonical.as_deref_mut() {
-            open.key_start = self.out.len();
-            open.in_key = true;
-            open.key_escaped = false;
-        }
-        Ok(())
-    }
-    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        if let Some(open) = self.canonical.as_deref_mut() {
-            // between the quotes serde_json writes around every key
-            let key = open.key_start + 1..self.out.len().saturating_sub(1).max(open.key_start + 1);
-            let prefix = key_prefix(clamp(self.out, key.clone()));
-            open.in_key = false;
-            open.members.push(Member { key, prefix, escaped: open.key_escaped, value: 0..0 });
-        }
-        Ok(())
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.out.push(b':');
-        if let Some(member) = self.canonical.as_deref_mut().and_then(|open| open.members.last_mut()) {
-            member.value.start = self.out.len();
-        }
-        Ok(())
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        // (the members of objects nested in this value were dropped when they closed)
-        if let Some(member) = self.canonical.as_deref_mut().and_then(|open| open.members.last_mut()) {
-            member.value.end = self.out.len();
-        }
-        Ok(())
     }
 }
 
 /// `value` as compact JSON text: the same bytes as `serde_json::to_string` (floats as serde_json
 /// writes them, `51100.0`), through the serializer that [`canonical_json`] uses too (one
-/// formatter type for both, so every contract's serializer is compiled once). Every JSON output
-/// of the engine (decisions, reports, stores) is written by this function.
+/// formatter type for both, so every contract's serializer is compiled once). Every JSON output of the engine (decisions, reports, stores) is written by
+/// this function.
 ///
 /// ```
 /// let v = serde_json::json!({"b": 51100.0, "a": [true, null]});
@@ -315,7 +282,7 @@ impl serde_json::ser::Formatter for JsonFormatter<'_> {
 /// ```
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::with_capacity(256);
-    value.serialize(&mut serde_json::Serializer::with_formatter(std::io::sink(), JsonFormatter { out: &mut out, canonical: None }))?;
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, JsonFormatter { ecmascript: false }))?;
     // serde_json writes UTF-8 only; checked rather than assumed
     String::from_utf8(out).map_err(|_| <serde_json::Error as serde::ser::Error>::custom("output is not UTF-8"))
 }
@@ -680,7 +647,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{canonical_json, NumberBuf};
+    use super::{canonical_json, sort_members, NumberBuf};
 
     fn ryu(x: f64) -> String {
         if x.is_finite() {
@@ -767,6 +734,19 @@ mod tests {
             same_as_serde_json(micros as f64 / 1e6);
             // and six-decimal values through ECMAScript's layout too
             same_as_ryu(micros as f64 / 1e6);
+        }
+    }
+
+    #[test]
+    fn sorts_nested_members_and_survives_any_truncation() {
+        let text = br#"{"z":{"b":[{"y":1,"x":"a\"}"}],"a":null},"a":[],"m":"{[,"}"#;
+        let mut out = Vec::new();
+        sort_members(text, &mut out);
+        assert_eq!(out, br#"{"a":[],"m":"{[,","z":{"a":null,"b":[{"x":"a\"}","y":1}]}}"#.to_vec());
+        // serde_json never writes a truncated value, but a bug upstream must not hang or panic here
+        for end in 0..text.len() {
+            let mut out = Vec::new();
+            sort_members(&text[..end], &mut out);
         }
     }
 
