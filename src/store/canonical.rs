@@ -171,6 +171,20 @@ fn month(out: &mut Vec<u8>, m: &MonthlySummary) {
     out.push(b'}');
 }
 
+/// A member whose value is an array written by hand, element by element.
+fn array<T>(out: &mut Vec<u8>, first: &mut bool, key: &str, items: &[T], write: fn(&mut Vec<u8>, &T)) {
+    sep(out, first);
+    key_str(out, key);
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
+    }
+    out.push(b']');
+}
+
 /// The canonical JSON of a store.
 pub(crate) fn store(s: &StoreData) -> Vec<u8> {
     let mut out = Vec::with_capacity(128 + s.orders.len() * 220);
@@ -188,28 +202,10 @@ pub(crate) fn store(s: &StoreData) -> Vec<u8> {
     }
     field(&mut out, &mut first, "merchant", &s.merchant);
     if !s.monthly.is_empty() {
-        sep(&mut out, &mut first);
-        key_str(&mut out, "monthly");
-        out.push(b'[');
-        for (i, m) in s.monthly.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            month(&mut out, m);
-        }
-        out.push(b']');
+        array(&mut out, &mut first, "monthly", &s.monthly, month);
     }
     if !s.orders.is_empty() {
-        sep(&mut out, &mut first);
-        key_str(&mut out, "orders");
-        out.push(b'[');
-        for (i, o) in s.orders.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            order(&mut out, o);
-        }
-        out.push(b']');
+        array(&mut out, &mut first, "orders", &s.orders, order);
     }
     if let Some(x) = &s.owner {
         field(&mut out, &mut first, "owner", x);
