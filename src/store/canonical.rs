@@ -14,8 +14,7 @@ use serde::Serialize;
 
 /// Appends `"key":` and the canonical JSON of `value`.
 fn field<T: Serialize>(out: &mut Vec<u8>, first: &mut bool, key: &str, value: &T) {
-    sep(out, first);
-    key_str(out, key);
+    member(out, first, key);
     out.extend_from_slice(&canonical_json(value));
 }
 
@@ -26,7 +25,9 @@ fn sep(out: &mut Vec<u8>, first: &mut bool) {
     *first = false;
 }
 
-fn key_str(out: &mut Vec<u8>, key: &str) {
+/// The separator (unless first) and the key of a member: `,"key":`.
+fn member(out: &mut Vec<u8>, first: &mut bool, key: &str) {
+    sep(out, first);
     string(out, key);
     out.push(b':');
 }
@@ -57,55 +58,44 @@ fn order(out: &mut Vec<u8>, o: &Order) {
     // keys in sorted order; optional fields are skipped when absent, as serde skips them
     out.push(b'{');
     let mut first = true;
-    sep(out, &mut first);
-    key_str(out, "amount");
+    member(out, &mut first, "amount");
     number(out, o.amount.0);
     if let Some(b) = &o.buyer_id {
-        sep(out, &mut first);
-        key_str(out, "buyer_id");
+        member(out, &mut first, "buyer_id");
         string(out, b);
     }
     if let Some(t) = o.delivered_at {
-        sep(out, &mut first);
-        key_str(out, "delivered_at");
+        member(out, &mut first, "delivered_at");
         display(out, &t);
     }
-    sep(out, &mut first);
-    key_str(out, "id");
+    member(out, &mut first, "id");
     string(out, &o.id);
-    sep(out, &mut first);
-    key_str(out, "placed_at");
+    member(out, &mut first, "placed_at");
     display(out, &o.placed_at);
     if let Some(t) = o.promised_by {
-        sep(out, &mut first);
-        key_str(out, "promised_by");
+        member(out, &mut first, "promised_by");
         display(out, &t);
     }
     if let Some(r) = o.rating {
-        sep(out, &mut first);
-        key_str(out, "rating");
+        member(out, &mut first, "rating");
         if r >= 10 {
             out.push(b'0' + r / 10 % 10);
         }
         out.push(b'0' + r % 10);
     }
     if let Some(r) = o.refund_amount {
-        sep(out, &mut first);
-        key_str(out, "refund_amount");
+        member(out, &mut first, "refund_amount");
         number(out, r.0);
     }
     if let Some(t) = o.ship_by {
-        sep(out, &mut first);
-        key_str(out, "ship_by");
+        member(out, &mut first, "ship_by");
         display(out, &t);
     }
     if let Some(t) = o.shipped_at {
-        sep(out, &mut first);
-        key_str(out, "shipped_at");
+        member(out, &mut first, "shipped_at");
         display(out, &t);
     }
-    sep(out, &mut first);
-    key_str(out, "status");
+    member(out, &mut first, "status");
     string(out, o.status.as_str());
     out.push(b'}');
 }
@@ -133,39 +123,31 @@ fn month(out: &mut Vec<u8>, m: &MonthlySummary) {
     out.push(b'{');
     let mut first = true;
     if let Some(b) = m.buyers {
-        sep(out, &mut first);
-        key_str(out, "buyers");
+        member(out, &mut first, "buyers");
         uint(out, b);
     }
     if let Some(c) = m.cancellations {
-        sep(out, &mut first);
-        key_str(out, "cancellations");
+        member(out, &mut first, "cancellations");
         number(out, c.0);
     }
     if let Some(d) = m.disputes {
-        sep(out, &mut first);
-        key_str(out, "disputes");
+        member(out, &mut first, "disputes");
         uint(out, d);
     }
-    sep(out, &mut first);
-    key_str(out, "gmv");
+    member(out, &mut first, "gmv");
     number(out, m.gmv.0);
-    sep(out, &mut first);
-    key_str(out, "month");
+    member(out, &mut first, "month");
     out.push(b'"');
     m.month.write_iso(out);
     out.push(b'"');
-    sep(out, &mut first);
-    key_str(out, "orders");
+    member(out, &mut first, "orders");
     uint(out, m.orders);
     if let Some(r) = m.rating {
-        sep(out, &mut first);
-        key_str(out, "rating");
+        member(out, &mut first, "rating");
         number(out, r.0);
     }
     if let Some(r) = m.refunds {
-        sep(out, &mut first);
-        key_str(out, "refunds");
+        member(out, &mut first, "refunds");
         number(out, r.0);
     }
     out.push(b'}');
@@ -173,8 +155,7 @@ fn month(out: &mut Vec<u8>, m: &MonthlySummary) {
 
 /// A member whose value is an array written by hand, element by element.
 fn array<T>(out: &mut Vec<u8>, first: &mut bool, key: &str, items: &[T], write: fn(&mut Vec<u8>, &T)) {
-    sep(out, first);
-    key_str(out, key);
+    member(out, first, key);
     out.push(b'[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
