@@ -39,6 +39,11 @@ done
 # stack), which lets wasm-opt fold constant offsets into loads and stores: -1.5 KB gzipped.
 WASM_OPT_FLAGS=(-Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd)
+# The Node.js module is optimised for speed instead (-O3; it is not a download): measured against
+# -Oz on the same cargo output, timed alternately in one process (9 rounds, medians, two runs),
+# evaluateJson 1-4% faster (monthly-only 78.7 -> 76.7 us, new-seller 266 -> 259, store.json
+# 3,960 -> 3,797), 1.4 KB larger gzipped; -O4 measured the same as -O3.
+NODE_WASM_OPT_FLAGS=(-O3 "${WASM_OPT_FLAGS[@]:2}")
 
 # The browser packages are what every seller downloads, so they are also built without panic
 # machinery: nightly Rust rebuilds the standard library (-Zbuild-std) with panics that abort at
@@ -69,7 +74,8 @@ for target in bundler nodejs web; do
   rm -f "pkg/$dir/.gitignore"
   [ "$target" = nodejs ] && node scripts/lib/cjs-snippets.mjs "pkg/$dir"
   if [ $opt = 1 ]; then
-    wasm-opt "${WASM_OPT_FLAGS[@]}" "pkg/$dir/merchant_credit_bg.wasm" -o "pkg/$dir/merchant_credit_bg.wasm"
+    flags=("${WASM_OPT_FLAGS[@]}"); [ "$target" = nodejs ] && flags=("${NODE_WASM_OPT_FLAGS[@]}")
+    wasm-opt "${flags[@]}" "pkg/$dir/merchant_credit_bg.wasm" -o "pkg/$dir/merchant_credit_bg.wasm"
     node scripts/lib/fix-externref-export.mjs "pkg/$dir/merchant_credit_bg.wasm"
   fi
 done
