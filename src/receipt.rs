@@ -447,7 +447,7 @@ impl NumberBuf {
 /// 32-bit arithmetic: WebAssembly has no 64-bit multiply-high, so each 64-bit division by ten is a
 /// real division there (digit by digit, that was a sixth of writing a decision's JSON in wasm:
 /// `node --cpu-prof`), while a 32-bit division by a constant compiles to a multiplication.
-fn put_decimal(buf: &mut [u8], end: usize, m: u64) -> usize {
+pub(crate) fn put_decimal(buf: &mut [u8], end: usize, m: u64) -> usize {
     let mut at = end;
     let mut put = |v: u32| {
         at = at.saturating_sub(1);

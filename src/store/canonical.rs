@@ -78,10 +78,7 @@ fn order(out: &mut Vec<u8>, o: &Order) {
     }
     if let Some(r) = o.rating {
         member(out, &mut first, "rating");
-        if r >= 10 {
-            out.push(b'0' + r / 10 % 10);
-        }
-        out.push(b'0' + r % 10);
+        uint(out, r.into());
     }
     if let Some(r) = o.refund_amount {
         member(out, &mut first, "refund_amount");
@@ -101,21 +98,9 @@ fn order(out: &mut Vec<u8>, o: &Order) {
 }
 
 fn uint(out: &mut Vec<u8>, n: u32) {
-    // at most ten digits, written from the last
     let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(digits.get(i..).unwrap_or_default());
+    let start = crate::receipt::put_decimal(&mut digits, 10, n.into());
+    out.extend_from_slice(digits.get(start..).unwrap_or_default());
 }
 
 fn month(out: &mut Vec<u8>, m: &MonthlySummary) {
