@@ -1,6 +1,6 @@
 //! `cargo run --release --example time_eval -- N FILE...`: microseconds per evaluation of each
 //! store file, from its JSON text to the Decision's JSON text (parse + validate + evaluate +
-//! receipt + `to_json`: the work of the wasm package's `evaluateJson`), N times after a warm-up;
+//! receipt + JSON text: the work of the wasm package's `evaluateJson`), N times after a warm-up;
 //! one line per file: `FILE<TAB>us_per_eval`. Used by benches/wasm/speed.mjs to compare with the
 //! wasm build.
 fn main() {
@@ -13,7 +13,7 @@ fn main() {
             std::process::exit(2)
         });
         // what `evaluateJson` does in wasm: JSON text in, the Decision's JSON text out
-        let run = |t: &str| engine.evaluate_json(t).map(|d| d.to_json());
+        let run = |t: &str| engine.evaluate_json_to_json(t);
         let _ = run(&text);
         let t = std::time::Instant::now();
         for _ in 0..n {

@@ -6,6 +6,9 @@
 // receipts stay byte-identical to the native engine's (the cross-check compares them).
 // scripts/lib/cjs-snippets.mjs turns this file into CommonJS, where `require` exists.
 
+/** node:crypto, loaded at the first digest. */
+let nodeCrypto;
+
 /**
  * SHA-256 of `bytes` (a view of the module's memory; read, never kept), or `undefined` when
  * `node:crypto` is not there (a Node.js built without it) or gives anything but 32 bytes, in
@@ -15,7 +18,11 @@
  */
 export function nodeSha256(bytes) {
   try {
-    const d = require("node:crypto").createHash("sha256").update(bytes).digest();
+    nodeCrypto ??= require("node:crypto");
+    // crypto.hash (Node.js 20.12+, 21.7+): one call, no Hash object; ~0.7 us less per digest
+    const d = typeof nodeCrypto.hash === "function"
+      ? nodeCrypto.hash("sha256", bytes, "buffer")
+      : nodeCrypto.createHash("sha256").update(bytes).digest();
     // anything but 32 bytes (a replaced or broken crypto module) is not a SHA-256
     return d instanceof Uint8Array && d.length === 32 ? d : undefined;
   } catch {

@@ -174,11 +174,58 @@ impl Engine {
     }
 
     /// Evaluates a validated store, with a receipt.
+    ///
+    /// The receipt's `decision_sha256` is the digest of the decision's canonical JSON, derived from
+    /// its output text ([`Engine::evaluate_with_json`]); [`decision_digest`] computes it again
+    /// from the value.
     pub fn evaluate(&self, store: &StoreData) -> Decision {
+        self.evaluate_with_json(store).0
+    }
+
+    /// Parses, validates and evaluates StoreData JSON, returning the decision's compact JSON: the
+    /// same bytes as `evaluate_json(text)?.to_json()`, faster ([`Engine::evaluate_to_json`]).
+    pub fn evaluate_json_to_json(&self, store_json: &str) -> Result<String> {
+        Ok(self.evaluate_to_json(&StoreData::from_json(store_json)?))
+    }
+
+    /// Evaluates a validated store and returns the decision's compact JSON: the same bytes as
+    /// `evaluate(store).to_json()`, with the decision serialized once instead of twice. The text
+    /// is written with `decision_sha256` still empty, the canonical JSON that digest covers is
+    /// derived from that text ([`receipt::canonical_from_json`]), and the digest is written into
+    /// the text (the receipt is the decision's last member, `decision_sha256` the receipt's last).
+    /// Saves about a tenth of an evaluation of a small store. The Node.js and browser packages'
+    /// `evaluateJson`, the CLI and the server answer with it.
+    ///
+    /// ```
+    /// use merchant_credit::{Engine, StoreData};
+    /// let engine = Engine::default();
+    /// let store = StoreData::from_json(include_str!("../examples/monthly-only.json")).unwrap();
+    /// assert_eq!(engine.evaluate_to_json(&store), engine.evaluate(&store).to_json());
+    /// ```
+    pub fn evaluate_to_json(&self, store: &StoreData) -> String {
+        self.evaluate_with_json(store).1
+    }
+
+    /// [`Engine::evaluate`] and the decision's compact JSON ([`Engine::evaluate_to_json`]), for
+    /// callers that need both (the server logs and counts the decision it sends).
+    pub fn evaluate_with_json(&self, store: &StoreData) -> (Decision, String) {
         let mut d = self.evaluate_unsigned(store);
         d.receipt.input_sha256 = receipt::hex(&(self.sha256)(&store.canonical_json()));
-        d.receipt.decision_sha256 = unsigned_digest(&d, self.sha256);
-        d
+        let mut text = d.to_json();
+        // the digest goes between the last member's quotes: before `"}}`
+        match text.len().checked_sub(3) {
+            Some(at) if text.ends_with(UNSIGNED_TAIL) => {
+                d.receipt.decision_sha256 = receipt::hex(&(self.sha256)(&receipt::canonical_from_json(text.as_bytes())));
+                text.insert_str(at, &d.receipt.decision_sha256);
+                (d, text)
+            }
+            // (not reached while the receipt is written last: tests::signed_text_ends_with_the_digest)
+            _ => {
+                d.receipt.decision_sha256 = unsigned_digest(&d, self.sha256);
+                let text = d.to_json();
+                (d, text)
+            }
+        }
     }
 
     /// Evaluates a validated store; the receipt carries the model digest but leaves the input and
@@ -246,6 +293,9 @@ impl Engine {
     }
 }
 
+/// How the compact JSON of a decision whose `decision_sha256` is still empty ends.
+const UNSIGNED_TAIL: &str = r#""decision_sha256":""}}"#;
+
 /// SHA-256 of a decision's canonical JSON with `receipt.input_sha256` kept and
 /// `receipt.decision_sha256` blanked (the digest cannot cover itself).
 pub fn decision_digest(d: &Decision) -> String {
@@ -273,4 +323,27 @@ fn unsigned_digest(d: &Decision, sha256: receipt::Sha256Fn) -> String {
 /// ```
 pub fn evaluate_json(store_json: &str) -> Result<Decision> {
     Engine::default().evaluate_json(store_json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `evaluate_to_json` writes the digest into the text where the receipt's `decision_sha256`
+    /// is, which it finds at the end of the text: this fails if a member is ever added after it.
+    #[test]
+    fn signed_text_ends_with_the_digest() {
+        let engine = Engine::default();
+        let store = StoreData::from_json(include_str!("../examples/new-seller.json")).unwrap();
+        let mut d = engine.evaluate_unsigned(&store);
+        assert!(d.to_json().ends_with(UNSIGNED_TAIL));
+        d.receipt.decision_sha256 = "ab".repeat(32);
+        assert!(d.to_json().ends_with(&format!(r#""decision_sha256":"{}"}}}}"#, "ab".repeat(32))));
+        let text = engine.evaluate_to_json(&store);
+        let signed = engine.evaluate(&store);
+        assert!(text.ends_with(&format!("{}\"}}}}", signed.receipt.decision_sha256)));
+        assert_eq!(text, signed.to_json());
+        let (d, text) = engine.evaluate_with_json(&store);
+        assert_eq!((d.to_json(), d), (text, signed));
+    }
 }

@@ -48,8 +48,50 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
         return Vec::new();
     }
     let mut out = Vec::with_capacity(compact.len());
-    sort_members(&compact, &mut out);
+    sort_members(&compact, &mut out, false);
     out
+}
+
+/// The canonical JSON of a value from the compact JSON text [`to_json`] wrote for it: the same
+/// bytes as [`canonical_json`] of the value, without serializing it a second time. Object members
+/// are sorted as `canonical_json` sorts them and numbers rewritten from serde_json's form to
+/// ECMAScript's (`51100.0` -> `51100`, `1e16` -> `10000000000000000`, `1e21` -> `1e+21`; both
+/// writers print the same shortest round-trip digits, so only the layout changes).
+///
+/// The text must be as [`to_json`] (or `serde_json::to_string`) writes it: compact, with numbers
+/// in shortest round-trip form. [`crate::Engine::evaluate_to_json`] uses it to sign a decision
+/// from its output text: a decision is then serialized once, not twice.
+///
+/// ```
+/// use merchant_credit::receipt::{canonical_from_json, canonical_json, to_json};
+/// let v = serde_json::json!({"b": 51100.0, "a": [1e21, -0.0, 1.5e-7], "c": {"z": 1, "y": 0.25}});
+/// let text = to_json(&v).unwrap();
+/// assert_eq!(canonical_from_json(text.as_bytes()), canonical_json(&v));
+/// assert_eq!(canonical_from_json(text.as_bytes()), br#"{"a":[1e+21,0,1.5e-7],"b":51100,"c":{"y":0.25,"z":1}}"#);
+/// ```
+pub fn canonical_from_json(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len());
+    sort_members(json, &mut out, true);
+    out
+}
+
+/// Appends the ECMAScript text of a number token as serde_json writes it (an integer, plain
+/// notation with a `.0` on integral values, or `d[.ddd]e±x`). In plain notation serde_json and
+/// ECMAScript lay the same digits out the same way (serde_json uses it for exponents -5..=15,
+/// ECMAScript for -6..=20) except for the `.0`; an exponent form is laid out again from its digits.
+fn put_ecmascript_number(token: &[u8], out: &mut Vec<u8>) {
+    if token.contains(&b'e') {
+        let d = Digits::parse(token);
+        if d.k == 0 {
+            out.push(b'0');
+        } else {
+            let mut buf = NumberBuf::new();
+            out.extend_from_slice(buf.ecmascript(token.first() == Some(&b'-'), &d));
+        }
+    } else {
+        let t = token.strip_suffix(b".0").unwrap_or(token);
+        out.extend_from_slice(if t == b"-0" { b"0" } else { t });
+    }
 }
 
 /// Rewrites compact JSON text (as serde_json writes it: no whitespace) with the members of every
@@ -60,7 +102,11 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 /// they come and its scalars are only located, then the object is assembled in key order from the
 /// text and a copy of that stretch of `out`: each byte is scanned once, a scalar copied once, a
 /// nested value once per object that encloses it.
-fn sort_members(text: &[u8], out: &mut Vec<u8>) {
+///
+/// With `json_numbers`, numbers in the text are as [`to_json`] writes them (`51100.0`, `1e-7`) and
+/// are rewritten as ECMAScript writes them (`put_ecmascript_number`), which makes canonical JSON of
+/// the output text ([`canonical_from_json`]).
+fn sort_members(text: &[u8], out: &mut Vec<u8>, json_numbers: bool) {
     /// One member of the object being written: its key (between the quotes) in the text, and its
     /// value: an object or array already written (sorted) to `out`, or else a scalar or string,
     /// left in the text (copied once, when the object is assembled).
@@ -79,6 +125,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
         pos: usize,
         members: Vec<Member>,
         scratch: Vec<u8>,
+        json_numbers: bool,
     }
     impl Writer<'_> {
         fn peek(&self) -> u8 {
@@ -127,7 +174,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
                 _ => {
                     let start = self.pos;
                     self.scalar();
-                    out.extend_from_slice(clamp(self.t, start..self.pos));
+                    put_scalar(self.json_numbers, clamp(self.t, start..self.pos), out);
                 }
             }
         }
@@ -199,14 +246,23 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
                 out.push(b'"');
                 out.extend_from_slice(clamp(t, m.key.clone()));
                 out.extend_from_slice(b"\":");
-                out.extend_from_slice(if m.nested {
-                    clamp(&self.scratch, m.value.start - base..m.value.end - base)
+                if m.nested {
+                    out.extend_from_slice(clamp(&self.scratch, m.value.start - base..m.value.end - base));
                 } else {
-                    clamp(t, m.value.clone())
-                });
+                    put_scalar(self.json_numbers, clamp(t, m.value.clone()), out);
+                }
             }
             out.push(b'}');
             self.members.truncate(first);
+        }
+    }
+    /// Appends a string, number, `true`, `false` or `null` token (with `json_numbers`, a number in
+    /// ECMAScript form).
+    fn put_scalar(json_numbers: bool, token: &[u8], out: &mut Vec<u8>) {
+        if json_numbers && matches!(token.first(), Some(b'-' | b'0'..=b'9')) {
+            put_ecmascript_number(token, out);
+        } else {
+            out.extend_from_slice(token);
         }
     }
     /// `t[r]`, cut to the text (only a truncated input would reach past its end).
@@ -235,7 +291,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>) {
         text(ka).cmp(&text(kb))
     }
 
-    let mut w = Writer { t: text, pos: 0, members: Vec::new(), scratch: Vec::new() };
+    let mut w = Writer { t: text, pos: 0, members: Vec::new(), scratch: Vec::new(), json_numbers };
     w.value(out);
     // anything after the first value would be a serializer bug; copy it rather than lose it
     out.extend_from_slice(clamp(text, w.pos..text.len()));
@@ -647,7 +703,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{canonical_json, sort_members, NumberBuf};
+    use super::{canonical_json, put_ecmascript_number, sort_members, NumberBuf};
 
     fn ryu(x: f64) -> String {
         if x.is_finite() {
@@ -657,9 +713,16 @@ mod tests {
         }
     }
 
+    /// The canonical text of `x`, written directly and rewritten from its output (serde_json) text,
+    /// against ryu-js.
     fn same_as_ryu(x: f64) {
         let mut b = NumberBuf::new();
         assert_eq!(String::from_utf8(b.format(x).to_vec()).unwrap(), ryu(x), "{x:e} ({:#x})", x.to_bits());
+        if x.is_finite() {
+            let mut from_json = Vec::new();
+            put_ecmascript_number(b.format_json(x), &mut from_json);
+            assert_eq!(String::from_utf8(from_json).unwrap(), ryu(x), "from the output text of {x:e} ({:#x})", x.to_bits());
+        }
     }
 
     /// Against ryu-js (what canonical JSON was written with before): every n/100 for |n| <= 2,000,000, both sides of the
@@ -741,12 +804,12 @@ mod tests {
     fn sorts_nested_members_and_survives_any_truncation() {
         let text = br#"{"z":{"b":[{"y":1,"x":"a\"}"}],"a":null},"a":[],"m":"{[,"}"#;
         let mut out = Vec::new();
-        sort_members(text, &mut out);
+        sort_members(text, &mut out, false);
         assert_eq!(out, br#"{"a":[],"m":"{[,","z":{"a":null,"b":[{"x":"a\"}","y":1}]}}"#.to_vec());
         // serde_json never writes a truncated value, but a bug upstream must not hang or panic here
         for end in 0..text.len() {
             let mut out = Vec::new();
-            sort_members(&text[..end], &mut out);
+            sort_members(&text[..end], &mut out, false);
         }
     }
 

@@ -994,7 +994,7 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "StoreData | string")] store: JsValue) -> JsResult<JsValue> {
         let store = store_from_js(store).map_err(|e| js_error(&e))?;
-        to_js(&self.0.evaluate(&store))
+        json_parse(&self.0.evaluate_to_json(&store))
     }
 
     /// Evaluates StoreData JSON text and returns the Decision as JSON text: exactly the bytes the
@@ -1007,7 +1007,7 @@ impl Engine {
     #[wasm_bindgen(js_name = evaluateJson)]
     pub fn evaluate_json(&self, store_json: JsString) -> JsResult<String> {
         let text = text_from_js(&store_json, limits::MAX_JSON_CHARS, "store JSON").map_err(|e| js_error(&e))?;
-        self.0.evaluate_json(&text).map(|d| d.to_json()).map_err(|e| js_error(&e))
+        self.0.evaluate_json_to_json(&text).map_err(|e| js_error(&e))
     }
 
     /// The decision again with named features or store inputs changed ("how do I raise my

@@ -6,7 +6,7 @@
 //! with nested, escaped, non-ASCII and repeated keys.
 mod common;
 
-use merchant_credit::receipt::canonical_json;
+use merchant_credit::receipt::{canonical_from_json, canonical_json, to_json};
 use merchant_credit::StoreData;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -76,6 +76,28 @@ fn generic_canonical_json_equals_the_value_tree_reference_on_decisions_and_the_m
     assert!(n > 20, "only {n} stores");
 }
 
+/// A decision signed from its output text (`evaluate_to_json`: canonical JSON derived from the
+/// text, digest written into it) is the decision signed the long way, byte for byte.
+#[test]
+fn decisions_signed_from_their_text_equal_decisions_signed_from_the_value() {
+    let engine = merchant_credit::Engine::default();
+    let mut n = 0;
+    for store in example_and_synthetic_stores() {
+        let d = engine.evaluate(&store);
+        let what = format!("decision of {}", store.merchant.id);
+        // the digest from the value's canonical JSON (decision_digest blanks decision_sha256)
+        assert_eq!(merchant_credit::decision::decision_digest(&d), d.receipt.decision_sha256, "{what}");
+        same(engine.evaluate_to_json(&store).as_bytes(), d.to_json().as_bytes(), &what);
+        same(&canonical_from_json(d.to_json().as_bytes()), &canonical_json(&d), &what);
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/store.json")).unwrap();
+        if n == 0 {
+            same(engine.evaluate_json_to_json(&text).unwrap().as_bytes(), engine.evaluate_json(&text).unwrap().to_json().as_bytes(), "store.json");
+        }
+        n += 1;
+    }
+    assert!(n > 20, "only {n} stores");
+}
+
 fn example_and_synthetic_stores() -> Vec<StoreData> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
@@ -127,6 +149,16 @@ proptest! {
     #[test]
     fn generic_canonical_json_equals_the_reference_on_generated_values(v in arb_value()) {
         let ours = canonical_json(&v);
+        prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(reference_of(&v)).unwrap());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::proptest_cases(2000)))]
+    /// The canonical JSON derived from a value's output text is the value's canonical JSON.
+    #[test]
+    fn canonical_json_from_the_output_text_equals_the_reference(v in arb_value()) {
+        let ours = canonical_from_json(to_json(&v).unwrap().as_bytes());
         prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(reference_of(&v)).unwrap());
     }
 }

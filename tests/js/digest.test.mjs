@@ -17,16 +17,18 @@ web.initSync({ module: readFileSync(`${root}pkg/web/merchant_credit_bg.wasm`) })
 
 const fixtures = ["store.json", "new-seller.json", "monthly-only.json", "wash-trader.json"].map((f) => readFileSync(`${root}examples/${f}`, "utf8"));
 
-/** Runs `fn` with node:crypto's createHash replaced by `replacement(original)`. */
-const withCreateHash = (replacement, fn) => {
-  const original = crypto.createHash;
-  crypto.createHash = replacement(original);
+/** Runs `fn` with node:crypto's `name` function replaced by `replacement(original)`. */
+const withCrypto = (name, replacement, fn) => {
+  const original = crypto[name];
+  crypto[name] = replacement(original);
   try {
     return fn();
   } finally {
-    crypto.createHash = original;
+    crypto[name] = original;
   }
 };
+/** The same on a Node.js without `crypto.hash` (before 20.12), which uses `createHash`. */
+const withCreateHash = (replacement, fn) => withCrypto("hash", () => undefined, () => withCrypto("createHash", replacement, fn));
 
 test("the Node.js package's receipts are the browser package's, byte for byte", () => {
   const node = new Engine();
@@ -40,7 +42,18 @@ test("the Node.js package's receipts are the browser package's, byte for byte", 
   }
 });
 
-test("node:crypto hashes the input and the decision", () => {
+test("node:crypto's one-shot hash digests the input and the decision", { skip: typeof crypto.hash !== "function" && "no crypto.hash in this Node.js" }, () => {
+  const engine = new Engine();
+  const seen = [];
+  const text = withCrypto("hash", (original) => (alg, data, enc) => {
+    seen.push([alg, enc]);
+    return original(alg, data, enc);
+  }, () => engine.evaluateJson(fixtures[0]));
+  assert.deepEqual(seen, [["sha256", "buffer"], ["sha256", "buffer"]], "one digest of the canonical input, one of the decision");
+  assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
+});
+
+test("node:crypto hashes the input and the decision (createHash, without crypto.hash)", () => {
   const engine = new Engine();
   const seen = [];
   const text = withCreateHash((original) => (alg) => {
@@ -61,6 +74,14 @@ test("without a working node:crypto the module hashes itself, to the same receip
     (original) => (alg) => ({ update: (b) => ({ digest: () => original(alg).update(b).digest("hex").slice(0, 32) }) }),
   ]) {
     const text = withCreateHash(broken, () => engine.evaluateJson(fixtures[0]));
+    assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
+  }
+  for (const broken of [
+    () => () => { throw new Error("no crypto here"); },
+    (original) => (alg, data, enc) => original(alg, data, enc).subarray(0, 16),
+    (original) => (alg, data) => original(alg, data, "hex"),
+  ]) {
+    const text = withCrypto("hash", broken, () => engine.evaluateJson(fixtures[0]));
     assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
   }
 });

@@ -25,12 +25,14 @@ pub fn run(a: EvaluateArgs) -> CliResult {
     let engine = load_engine(a.model.as_deref())?;
     if a.csv.wants_import(&a.file) {
         let store = crate::import::store_for_evaluate(&a.file, &a.csv)?;
-        let d = engine.evaluate(&store);
-        return write_out(None, &if a.pretty { d.to_json_pretty() } else { d.to_json() });
+        return write_out(None, &if a.pretty { engine.evaluate(&store).to_json_pretty() } else { engine.evaluate_to_json(&store) });
     }
     let text = read_text(&a.file)?;
-    let d = engine.evaluate_json(&text).map_err(|e| CliError::input(a.file.display().to_string(), e))?;
-    write_out(None, &if a.pretty { d.to_json_pretty() } else { d.to_json() })
+    let input = |e| CliError::input(a.file.display().to_string(), e);
+    write_out(
+        None,
+        &if a.pretty { engine.evaluate_json(&text).map_err(input)?.to_json_pretty() } else { engine.evaluate_json_to_json(&text).map_err(input)? },
+    )
 }
 
 #[derive(Args, Debug)]
@@ -70,8 +72,8 @@ pub fn batch(a: BatchArgs) -> CliResult {
         let results: Vec<String> = chunk
             .par_iter()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(n, l)| match engine.evaluate_json(l) {
-                Ok(d) => d.to_json(),
+            .map(|(n, l)| match engine.evaluate_json_to_json(l) {
+                Ok(text) => text,
                 Err(e) => serde_json::json!({"line": n, "error": {"code": e.code(), "path": e.path(), "message": e.message()}}).to_string(),
             })
             .collect();

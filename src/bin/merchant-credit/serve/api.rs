@@ -217,13 +217,13 @@ pub async fn evaluate(State(st): St, Extension(Deadline(dl)): Dl, RawQuery(q): R
     let _slot = admit(&st, dl).await?;
     let bytes = read_body(body, &headers, st.max_body, dl).await?;
     let engine = st.engine.clone();
-    let d = blocking(&st, dl, move || match kind {
-        BodyKind::Json => engine.evaluate_json(utf8(&bytes)?).map_err(|e| ApiError::input(&e)),
-        BodyKind::Csv(opts) => super::csv::import(&bytes, &opts).map(|i| engine.evaluate(&i.store)),
+    let (d, text) = blocking(&st, dl, move || match kind {
+        BodyKind::Json => StoreData::from_json(utf8(&bytes)?).map(|s| engine.evaluate_with_json(&s)).map_err(|e| ApiError::input(&e)),
+        BodyKind::Csv(opts) => super::csv::import(&bytes, &opts).map(|i| engine.evaluate_with_json(&i.store)),
     })
     .await??;
     st.metrics.decision(d.decision);
-    let mut r = json_response(StatusCode::OK, d.to_json(), note(&d));
+    let mut r = json_response(StatusCode::OK, text, note(&d));
     if let Ok(v) = HeaderValue::from_str(&d.receipt.decision_sha256) {
         r.headers_mut().insert("x-decision-sha256", v);
     }
@@ -480,8 +480,8 @@ pub async fn batch(State(st): St, Extension(Deadline(dl)): Dl, RawQuery(q): RawQ
                             return (error_line(n, &e), None);
                         }
                     };
-                    match engine.evaluate_json(text) {
-                        Ok(d) => (d.to_json(), Some(d.decision)),
+                    match StoreData::from_json(text).map(|s| engine.evaluate_with_json(&s)) {
+                        Ok((d, text)) => (text, Some(d.decision)),
                         Err(e) => (error_line(n, &ApiError::input(&e)), None),
                     }
                 });
