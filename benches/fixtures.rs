@@ -55,13 +55,13 @@ fn main() {
             let store = imp.store;
             let ms = best(2.0, || {
                 let imp = import_csv(black_box(&bytes), &opts, &mut |_, _| {}).expect("import");
-                black_box(engine.evaluate(&imp.store).to_json());
+                black_box(engine.evaluate_to_json(&imp.store));
             });
             (ms, best(1.0, || drop(black_box(engine.evaluate(black_box(&store))))), orders)
         } else {
             let text = String::from_utf8(bytes.clone()).expect("utf-8");
             let store = StoreData::from_json(&text).expect("store");
-            let ms = best(1.0, || drop(black_box(engine.evaluate_json(black_box(&text)).expect("evaluate").to_json())));
+            let ms = best(1.0, || drop(black_box(engine.evaluate_json_to_json(black_box(&text)).expect("evaluate"))));
             (ms, best(1.0, || drop(black_box(engine.evaluate(black_box(&store))))), store.orders.len())
         };
         println!("{name}\t{kind}\t{}\t{orders}\t{ms:.4}\t{engine_ms:.4}", bytes.len());

@@ -113,7 +113,7 @@ for (let r = 0; r < ROUNDS; r++) {
     wo[f].push(time(() => engine.evaluate(obj), iters[f]));
   }
 }
-console.log(`per evaluation (evaluateJson, natively evaluate_json + to_json: parse + validate + evaluate + receipt + Decision JSON), at least N=${N} and ~100 ms per timing (${files.map((f) => iters[f]).join(", ")}), median of ${ROUNDS} alternating rounds`);
+console.log(`per evaluation (evaluateJson, natively Engine::evaluate_json_to_json: parse + validate + evaluate + receipt + Decision JSON), at least N=${N} and ~100 ms per timing (${files.map((f) => iters[f]).join(", ")}), median of ${ROUNDS} alternating rounds`);
 console.log("file                                   orders      native us    wasm us   ratio   wasm object-path us");
 for (const f of files) {
   const orders = JSON.parse(texts[f]).orders?.length ?? 0;
