@@ -5,8 +5,9 @@
 #                 with feature js-backoffice: also monitor/monitorSeries/schedule/servicing/score,
 #                 which the browser builds leave out (a smaller download for the seller's browser)
 #   pkg/web/      wasm-pack --target web      (plain <script type="module"> / workers, no bundler)
-# The browser builds (bundler, web) use the size-tuned profile wasm-browser, the Node.js build the
-# speed-tuned wasm-release (Cargo.toml); the Node.js build also hashes receipts with node:crypto.
+# The browser builds (bundler, web) use the size-tuned profile wasm-browser and feature `compact`,
+# the Node.js build the speed-tuned wasm-release (Cargo.toml); the Node.js build also hashes
+# receipts with node:crypto.
 #   pkg/package.json  `exports` conditions: node(types|import|require) / types / browser / import / default
 # Each target is optimised with wasm-opt (settings below, chosen by measurement; see
 # docs/js-api.md "Size"). Usage: scripts/build-wasm.sh [--debug] [--panic-hook]
@@ -67,7 +68,7 @@ rm -rf pkg
 for target in bundler nodejs web; do
   dir=$target; [ "$target" = nodejs ] && dir=node
   echo "build-wasm: $target -> pkg/$dir" >&2
-  extra=(); profile=("${browser_profile[@]}"); env_=("${browser_env[@]}"); cargo_=("${browser_cargo[@]}")
+  extra=(--features compact); profile=("${browser_profile[@]}"); env_=("${browser_env[@]}"); cargo_=("${browser_cargo[@]}")
   [ "$target" = nodejs ] && extra=(--features js-backoffice,node-digest) && profile=("${node_profile[@]}") && env_=() && cargo_=()
   env "${env_[@]}" wasm-pack --log-level warn build "${profile[@]}" --target "$target" --out-dir "pkg/$dir" \
     --out-name merchant_credit --no-pack --no-opt -- --no-default-features "${features[@]}" "${extra[@]}" "${cargo_[@]}"

@@ -43,7 +43,7 @@ pub struct Receipt {
 /// represented (non-finite floats) serialize as `null`.
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut compact = Vec::with_capacity(256);
-    let mut ser = serde_json::Serializer::with_formatter(&mut compact, JsonFormatter { ecmascript: true });
+    let mut ser = serde_json::Serializer::with_formatter(crate::bytes::Sink(&mut compact), JsonFormatter { ecmascript: true });
     if value.serialize(&mut ser).is_err() {
         return Vec::new();
     }
@@ -86,11 +86,11 @@ fn put_ecmascript_number(token: &[u8], out: &mut Vec<u8>) {
             out.push(b'0');
         } else {
             let mut buf = NumberBuf::new();
-            out.extend_from_slice(buf.ecmascript(token.first() == Some(&b'-'), &d));
+            crate::bytes::extend(out, buf.ecmascript(token.first() == Some(&b'-'), &d));
         }
     } else {
         let t = token.strip_suffix(b".0").unwrap_or(token);
-        out.extend_from_slice(if t == b"-0" { b"0" } else { t });
+        crate::bytes::extend(out, if t == b"-0" { b"0" } else { t });
     }
 }
 
@@ -169,7 +169,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>, json_numbers: bool) {
                 b'"' => {
                     let start = self.pos;
                     self.string();
-                    out.extend_from_slice(clamp(self.t, start..self.pos));
+                    crate::bytes::extend(out, clamp(self.t, start..self.pos));
                 }
                 _ => {
                     let start = self.pos;
@@ -244,7 +244,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>, json_numbers: bool) {
                     out.push(b',');
                 }
                 out.push(b'"');
-                out.extend_from_slice(clamp(t, m.key.clone()));
+                crate::bytes::extend(out, clamp(t, m.key.clone()));
                 out.extend_from_slice(b"\":");
                 if m.nested {
                     out.extend_from_slice(clamp(&self.scratch, m.value.start - base..m.value.end - base));
@@ -262,7 +262,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>, json_numbers: bool) {
         if json_numbers && matches!(token.first(), Some(b'-' | b'0'..=b'9')) {
             put_ecmascript_number(token, out);
         } else {
-            out.extend_from_slice(token);
+            crate::bytes::extend(out, token);
         }
     }
     /// `t[r]`, cut to the text (only a truncated input would reach past its end).
@@ -338,7 +338,7 @@ impl serde_json::ser::Formatter for JsonFormatter {
 /// ```
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::with_capacity(256);
-    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, JsonFormatter { ecmascript: false }))?;
+    value.serialize(&mut serde_json::Serializer::with_formatter(crate::bytes::Sink(&mut out), JsonFormatter { ecmascript: false }))?;
     // serde_json writes UTF-8 only; checked rather than assumed
     String::from_utf8(out).map_err(|_| <serde_json::Error as serde::ser::Error>::custom("output is not UTF-8"))
 }

@@ -36,7 +36,7 @@ fn member(out: &mut Vec<u8>, first: &mut bool, key: &str) {
 fn string(out: &mut Vec<u8>, s: &str) {
     if crate::bytes::json_plain(s.as_bytes()) {
         out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
+        crate::bytes::extend(out, s.as_bytes());
         out.push(b'"');
     } else {
         // serde_json escapes exactly as RFC 8785 does; writing into a Vec never fails
@@ -45,7 +45,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
 }
 
 fn number(out: &mut Vec<u8>, x: f64) {
-    out.extend_from_slice(crate::receipt::NumberBuf::new().format(x));
+    crate::bytes::extend(out, crate::receipt::NumberBuf::new().format(x));
 }
 
 fn display(out: &mut Vec<u8>, t: &crate::date::Timestamp) {
@@ -100,7 +100,7 @@ fn order(out: &mut Vec<u8>, o: &Order) {
 fn uint(out: &mut Vec<u8>, n: u32) {
     let mut digits = [0u8; 10];
     let start = crate::receipt::put_decimal(&mut digits, 10, n.into());
-    out.extend_from_slice(digits.get(start..).unwrap_or_default());
+    crate::bytes::extend(out, digits.get(start..).unwrap_or_default());
 }
 
 fn month(out: &mut Vec<u8>, m: &MonthlySummary) {
