@@ -192,7 +192,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>, json_numbers: bool) {
                 let k0 = self.pos + 1;
                 let escaped = self.string();
                 let key = k0..self.pos.saturating_sub(1).max(k0);
-                let prefix = key_prefix(clamp(self.t, key.clone()));
+                let prefix = key_prefix(self.t, key.clone());
                 self.pos += 1; // ':'
                 let member = match self.peek() {
                     b'{' | b'[' => {
@@ -269,11 +269,19 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>, json_numbers: bool) {
     fn clamp(t: &[u8], r: std::ops::Range<usize>) -> &[u8] {
         t.get(r.start.min(t.len())..r.end.min(t.len())).unwrap_or_default()
     }
-    fn key_prefix(key: &[u8]) -> u64 {
-        let mut b = [0u8; 8];
+    /// The first eight bytes of the key at `t[key]`, big-endian, zero-padded: one word load and a
+    /// mask where eight bytes of text follow the key's start (always but at the very end: a key
+    /// is followed by `":` and its value), not a copy of a variable length (a `memcpy`, which in
+    /// wasm is a call out of the module).
+    fn key_prefix(t: &[u8], key: std::ops::Range<usize>) -> u64 {
         let n = key.len().min(8);
-        if let (Some(dst), Some(src)) = (b.get_mut(..n), key.get(..n)) {
-            dst.copy_from_slice(src);
+        let keep = if n == 0 { 0 } else { u64::MAX << (8 * (8 - n)) };
+        if let Some(w) = t.get(key.start..key.start.wrapping_add(8)).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            return u64::from_be_bytes(w) & keep;
+        }
+        let mut b = [0u8; 8];
+        for (d, &s) in b.iter_mut().zip(clamp(t, key)) {
+            *d = s;
         }
         u64::from_be_bytes(b)
     }
@@ -563,9 +571,10 @@ impl Digits {
     /// The digits of `m / 10^places`.
     fn integer(m: u64, places: i32) -> Digits {
         let mut d = Digits { d: [0; 20], k: 0, n: 0 };
-        let start = put_decimal(&mut d.d, 20, m);
-        d.d.copy_within(start.., 0);
-        d.k = 20 - start;
+        // written in place, ending after its last digit (no move to the front afterwards: a
+        // `memmove`, which wasm makes a call out of the module)
+        d.k = m.checked_ilog10().map_or(1, |l| l as usize + 1);
+        put_decimal(&mut d.d, d.k, m);
         d.n = d.k as i32 - places;
         d.trim();
         d
