@@ -10,22 +10,32 @@
 let nodeCrypto;
 
 /**
- * SHA-256 of `bytes` (a view of the module's memory; read, never kept), or `undefined` when
- * `node:crypto` is not there (a Node.js built without it) or gives anything but 32 bytes, in
+ * Writes the SHA-256 of `bytes` as 64 lower-case hex digits into `out` (both views of the
+ * module's memory; read and written, never kept) and returns `true`; returns `false` when
+ * `node:crypto` is not there (a Node.js built without it) or gives anything but 64 hex digits, in
  * which case the module hashes itself. Never throws.
+ *
+ * Hex, not bytes: `crypto.hash(..., "buffer")` allocates a Buffer for the 32 bytes, which costs
+ * about 0.7 us more than the hex string (Node.js 20), and the 64 digits are written straight into
+ * the module's memory (no allocation on either side). The module checks every digit.
  * @param {Uint8Array} bytes
- * @returns {Uint8Array | undefined}
+ * @param {Uint8Array} out
+ * @returns {boolean}
  */
-export function nodeSha256(bytes) {
+export function nodeSha256(bytes, out) {
   try {
     nodeCrypto ??= require("node:crypto");
     // crypto.hash (Node.js 20.12+, 21.7+): one call, no Hash object; ~0.7 us less per digest
     const d = typeof nodeCrypto.hash === "function"
-      ? nodeCrypto.hash("sha256", bytes, "buffer")
-      : nodeCrypto.createHash("sha256").update(bytes).digest();
-    // anything but 32 bytes (a replaced or broken crypto module) is not a SHA-256
-    return d instanceof Uint8Array && d.length === 32 ? d : undefined;
+      ? nodeCrypto.hash("sha256", bytes, "hex")
+      : nodeCrypto.createHash("sha256").update(bytes).digest("hex");
+    // anything but 64 digits (a replaced or broken crypto module) is not a SHA-256
+    if (typeof d !== "string" || d.length !== 64 || out.length !== 64) return false;
+    let all = 0;
+    for (let i = 0; i < 64; i++) all |= out[i] = d.charCodeAt(i);
+    // a code unit above 0xFF would be cut to its low byte by the store: ASCII only
+    return all < 0x80;
   } catch {
-    return undefined;
+    return false;
   }
 }

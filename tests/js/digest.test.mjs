@@ -49,7 +49,7 @@ test("node:crypto's one-shot hash digests the input and the decision", { skip: t
     seen.push([alg, enc]);
     return original(alg, data, enc);
   }, () => engine.evaluateJson(fixtures[0]));
-  assert.deepEqual(seen, [["sha256", "buffer"], ["sha256", "buffer"]], "one digest of the canonical input, one of the decision");
+  assert.deepEqual(seen, [["sha256", "hex"], ["sha256", "hex"]], "one digest of the canonical input, one of the decision");
   assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
 });
 
@@ -69,17 +69,21 @@ test("without a working node:crypto the module hashes itself, to the same receip
   for (const broken of [
     () => () => { throw new Error("no crypto here"); },
     // a digest of the wrong length is not trusted either
-    (original) => (alg) => ({ update: (b) => ({ digest: () => original(alg).update(b).digest().subarray(0, 16) }) }),
-    // nor a digest that is not bytes
-    (original) => (alg) => ({ update: (b) => ({ digest: () => original(alg).update(b).digest("hex").slice(0, 32) }) }),
+    (original) => (alg) => ({ update: (b) => ({ digest: (enc) => original(alg).update(b).digest(enc).slice(0, 32) }) }),
+    // nor one that is not hex digits (bytes, upper case, other characters)
+    (original) => (alg) => ({ update: (b) => ({ digest: () => original(alg).update(b).digest() }) }),
+    (original) => (alg) => ({ update: (b) => ({ digest: (enc) => original(alg).update(b).digest(enc).toUpperCase() }) }),
   ]) {
     const text = withCreateHash(broken, () => engine.evaluateJson(fixtures[0]));
     assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
   }
   for (const broken of [
     () => () => { throw new Error("no crypto here"); },
-    (original) => (alg, data, enc) => original(alg, data, enc).subarray(0, 16),
-    (original) => (alg, data) => original(alg, data, "hex"),
+    (original) => (alg, data, enc) => original(alg, data, enc).slice(0, 32),
+    (original) => (alg, data) => original(alg, data, "buffer"),
+    // 64 characters that are not all hex digits: a "g", or a character whose low byte is "0"
+    (original) => (alg, data, enc) => `g${original(alg, data, enc).slice(1)}`,
+    (original) => (alg, data, enc) => `\u0130${original(alg, data, enc).slice(1)}`,
   ]) {
     const text = withCrypto("hash", broken, () => engine.evaluateJson(fixtures[0]));
     assert.equal(text, new web.Engine().evaluateJson(fixtures[0]));
