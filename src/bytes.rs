@@ -68,6 +68,23 @@ pub(crate) fn quote_or_bracket(t: &[u8], mut i: usize) -> usize {
     i.min(t.len())
 }
 
+/// The index of the first `,`, `]` or `}` at or after `i` (the end of a number, `true`, `false`
+/// or `null` in compact JSON), or the length.
+pub(crate) fn scalar_end(t: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word(t, i) {
+        // `]` 0x5D and `}` 0x7D differ only in bit 5, which `,` 0x2C already has set
+        let m = byte_eq(w | (LO * 0x20), b'}') | byte_eq(w, b',');
+        if m != 0 {
+            return i + first(m);
+        }
+        i += 8;
+    }
+    while t.get(i).is_some_and(|&c| !matches!(c, b',' | b']' | b'}')) {
+        i += 1;
+    }
+    i.min(t.len())
+}
+
 /// Whether a string needs no escaping in JSON: no control byte (below 0x20), `"` or `\`.
 pub(crate) fn json_plain(s: &[u8]) -> bool {
     let mut i = 0;
@@ -90,7 +107,7 @@ mod tests {
     /// Every position of every short string over an alphabet of the bytes that matter and some
     /// that must not (including UTF-8 and bytes one bit away from the brackets).
     fn strings() -> Vec<Vec<u8>> {
-        let alphabet = b"a\"\\[]{}\x1f \x7f\x80\xff;=}}\x5a\x5c\x7c\x02\x0b".to_vec();
+        let alphabet = b"a\"\\[]{},\x1f \x7f\x80\xff;=}}\x5a\x5c\x7c\x02\x0b\x0c".to_vec();
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut out = vec![Vec::new()];
         for len in 1..40 {
@@ -141,6 +158,7 @@ mod tests {
                 let from = |p: &dyn Fn(u8) -> bool| s.iter().enumerate().skip(i).find(|(_, &c)| p(c)).map_or(s.len(), |(k, _)| k);
                 assert_eq!(quote_or_backslash(&s, i), from(&|c| c == b'"' || c == b'\\'), "{s:?} from {i}");
                 assert_eq!(quote_or_bracket(&s, i), from(&|c| matches!(c, b'"' | b'[' | b']' | b'{' | b'}')), "{s:?} from {i}");
+                assert_eq!(scalar_end(&s, i), from(&|c| matches!(c, b',' | b']' | b'}')), "{s:?} from {i}");
             }
             assert_eq!(json_plain(&s), s.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\'), "{s:?}");
         }

@@ -180,9 +180,7 @@ fn sort_members(text: &[u8], out: &mut Vec<u8>, json_numbers: bool) {
         }
         /// Moves past the number, `true`, `false` or `null` at `pos`.
         fn scalar(&mut self) {
-            while !matches!(self.peek(), b',' | b'}' | b']' | 0) {
-                self.pos += 1;
-            }
+            self.pos = crate::bytes::scalar_end(self.t, self.pos);
         }
         fn object(&mut self, out: &mut Vec<u8>) {
             let first = self.members.len();
