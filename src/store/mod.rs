@@ -387,7 +387,9 @@ impl StoreData {
                 "",
             ));
         }
-        let store: StoreData = crate::error::from_json_str(text)?;
+        // every struct of the contract denies unknown fields and none holds free-form JSON: its
+        // shape bounds the nesting, which is checked only when the parse fails
+        let store: StoreData = crate::error::from_bounded_json_str(text)?;
         store.validate()?;
         Ok(store)
     }
