@@ -607,10 +607,11 @@ mod depth_tests {
         let quoted = format!("[\"{}\\\"{}\"]", "[".repeat(200), "{".repeat(200));
         assert!(check_json_depth(&quoted).is_ok());
     }
-    /// The store's parse checks nesting only when it fails (`from_bounded_json_str`): a document
-    /// too deep anywhere (in place of any value of a real store, after it, in a string that is
-    /// not closed) gets the same error as with the check first, and one at the limit where the
-    /// store has room for it gets the same contract error.
+
+    /// The store's parse checks nesting only when it fails (`from_bounded_json_str`): a nest
+    /// spliced in where a value of a real store starts, after the document, or in a string left
+    /// open gets the same error as with the check first: `too_large` past the limit, the
+    /// contract's own error (a wrong type) at or under it.
     #[test]
     fn store_parse_without_the_pre_scan_refuses_deep_documents_alike() {
         use crate::store::StoreData;
