@@ -100,71 +100,6 @@ pub(crate) fn json_plain(s: &[u8]) -> bool {
     s.get(i..).unwrap_or_default().iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every position of every short string over an alphabet of the bytes that matter and some
-    /// that must not (including UTF-8 and bytes one bit away from the brackets).
-    fn strings() -> Vec<Vec<u8>> {
-        let alphabet = b"a\"\\[]{},\x1f \x7f\x80\xff;=}}\x5a\x5c\x7c\x02\x0b\x0c".to_vec();
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut out = vec![Vec::new()];
-        for len in 1..40 {
-            for _ in 0..200 {
-                out.push(
-                    (0..len)
-                        .map(|_| {
-                            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                            // mostly plain letters, so that the interesting byte lands anywhere
-                            let r = (state >> 33) as usize;
-                            if r % 4 == 0 { alphabet[r / 4 % alphabet.len()] } else { b'a' + (r % 26) as u8 }
-                        })
-                        .collect(),
-                );
-            }
-        }
-        out
-    }
-
-    /// The eight-at-a-time test against the byte-by-byte one, on every position and every byte
-    /// class that matters (control, quote, backslash, DEL, non-ASCII), in strings of 0-40 bytes.
-    #[test]
-    fn plain_matches_the_bytewise_test() {
-        let bytewise = |s: &[u8]| s.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\');
-        let specials = [0x00u8, 0x01, 0x1f, 0x20, b'"', b'\\', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xc3, 0xff];
-        for len in 0..40 {
-            let base: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
-            assert!(json_plain(&base));
-            for pos in 0..len {
-                for &c in &specials {
-                    let mut s = base.clone();
-                    s[pos] = c;
-                    assert_eq!(json_plain(&s), bytewise(&s), "{s:?}");
-                    // a second special further on
-                    if pos + 3 < len {
-                        s[pos + 3] = b'"';
-                        assert_eq!(json_plain(&s), bytewise(&s), "{s:?}");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn scanners_agree_with_byte_by_byte() {
-        for s in strings() {
-            for i in 0..=s.len() + 1 {
-                let from = |p: &dyn Fn(u8) -> bool| s.iter().enumerate().skip(i).find(|(_, &c)| p(c)).map_or(s.len(), |(k, _)| k);
-                assert_eq!(quote_or_backslash(&s, i), from(&|c| c == b'"' || c == b'\\'), "{s:?} from {i}");
-                assert_eq!(quote_or_bracket(&s, i), from(&|c| matches!(c, b'"' | b'[' | b']' | b'{' | b'}')), "{s:?} from {i}");
-                assert_eq!(scalar_end(&s, i), from(&|c| matches!(c, b',' | b']' | b'}')), "{s:?} from {i}");
-            }
-            assert_eq!(json_plain(&s), s.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\'), "{s:?}");
-        }
-    }
-}
-
 /// Appends `s` to `out`, like `extend_from_slice`, copying a short slice (at most 16 bytes: the
 /// keys, numbers and most strings of a decision) with two overlapping word loads and stores.
 ///
@@ -238,6 +173,71 @@ impl std::io::Write for Sink<'_> {
     #[inline]
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every position of every short string over an alphabet of the bytes that matter and some
+    /// that must not (including UTF-8 and bytes one bit away from the brackets).
+    fn strings() -> Vec<Vec<u8>> {
+        let alphabet = b"a\"\\[]{},\x1f \x7f\x80\xff;=}}\x5a\x5c\x7c\x02\x0b\x0c".to_vec();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut out = vec![Vec::new()];
+        for len in 1..40 {
+            for _ in 0..200 {
+                out.push(
+                    (0..len)
+                        .map(|_| {
+                            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                            // mostly plain letters, so that the interesting byte lands anywhere
+                            let r = (state >> 33) as usize;
+                            if r % 4 == 0 { alphabet[r / 4 % alphabet.len()] } else { b'a' + (r % 26) as u8 }
+                        })
+                        .collect(),
+                );
+            }
+        }
+        out
+    }
+
+    /// The eight-at-a-time test against the byte-by-byte one, on every position and every byte
+    /// class that matters (control, quote, backslash, DEL, non-ASCII), in strings of 0-40 bytes.
+    #[test]
+    fn plain_matches_the_bytewise_test() {
+        let bytewise = |s: &[u8]| s.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\');
+        let specials = [0x00u8, 0x01, 0x1f, 0x20, b'"', b'\\', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xc3, 0xff];
+        for len in 0..40 {
+            let base: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(json_plain(&base));
+            for pos in 0..len {
+                for &c in &specials {
+                    let mut s = base.clone();
+                    s[pos] = c;
+                    assert_eq!(json_plain(&s), bytewise(&s), "{s:?}");
+                    // a second special further on
+                    if pos + 3 < len {
+                        s[pos + 3] = b'"';
+                        assert_eq!(json_plain(&s), bytewise(&s), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scanners_agree_with_byte_by_byte() {
+        for s in strings() {
+            for i in 0..=s.len() + 1 {
+                let from = |p: &dyn Fn(u8) -> bool| s.iter().enumerate().skip(i).find(|(_, &c)| p(c)).map_or(s.len(), |(k, _)| k);
+                assert_eq!(quote_or_backslash(&s, i), from(&|c| c == b'"' || c == b'\\'), "{s:?} from {i}");
+                assert_eq!(quote_or_bracket(&s, i), from(&|c| matches!(c, b'"' | b'[' | b']' | b'{' | b'}')), "{s:?} from {i}");
+                assert_eq!(scalar_end(&s, i), from(&|c| matches!(c, b',' | b']' | b'}')), "{s:?} from {i}");
+            }
+            assert_eq!(json_plain(&s), s.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\'), "{s:?}");
+        }
     }
 }
 
