@@ -66,6 +66,8 @@ pub mod store;
 pub mod whatif;
 pub mod synth;
 
+#[cfg(any(target_arch = "wasm32", test))]
+mod arena;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

@@ -20,6 +20,7 @@
 //! which only the Node.js package has (feature `js-backoffice`; the browser packages leave them
 //! out to keep the seller's download small).
 
+use crate::arena::Arena;
 use crate::decision::Engine as CoreEngine;
 use crate::error::{Error, ErrorKind, Result};
 #[cfg(feature = "js-backoffice")]
@@ -41,12 +42,50 @@ use std::fmt;
 use wasm_bindgen::prelude::*;
 
 /// The module's allocator: talc rather than the standard library's dlmalloc (the default for
-/// wasm32-unknown-unknown), a well-kept allocator built for WebAssembly. Measured: 2.4 KB smaller
-/// gzipped, evaluations as fast (docs/js-api.md "Size and speed"). Single-threaded, as the module
-/// is (no `atomics` target feature); memory grows with `memory.grow` as dlmalloc's did.
-#[cfg(not(target_feature = "atomics"))]
+/// wasm32-unknown-unknown), a well-kept allocator built for WebAssembly (measured: 2.4 KB smaller
+/// gzipped, evaluations as fast; docs/js-api.md "Size and speed"), behind a bump region of
+/// [`ARENA_BYTES`] for the short-lived allocations of each evaluation ([`crate::arena`], opened
+/// by [`call_scope`]). Memory grows with `memory.grow` as dlmalloc's did. Single-threaded only:
+/// a build with the `atomics` target feature does not compile (no `Sync`, below).
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: ModuleAllocator = ModuleAllocator(Arena::new(talc::wasm::new_wasm_dynamic_allocator(), ARENA_BYTES));
+
+/// The bump region: 1 MiB, taken from talc by the first evaluation and kept. A small store's
+/// evaluation hands out ~30 KB of it; a large one runs past its end and the rest of its
+/// allocations go to talc, as all did before.
+const ARENA_BYTES: usize = 1 << 20;
+
+/// [`Arena`] as the global allocator. `Arena` keeps its state in `Cell`s and is not `Sync`;
+/// a `#[global_allocator]` must be.
+struct ModuleAllocator(Arena<talc::wasm::WasmDynamicTalc>);
+
+// SAFETY: the module is single-threaded (built without the `atomics` target feature, so there is
+// no shared memory and no second thread that could call the allocator).
+#[cfg(not(target_feature = "atomics"))]
+unsafe impl Sync for ModuleAllocator {}
+
+// SAFETY: forwards to `Arena`, a `GlobalAlloc`.
+unsafe impl std::alloc::GlobalAlloc for ModuleAllocator {
+    #[inline(never)]
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        self.0.alloc(layout)
+    }
+    #[inline(never)]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        self.0.dealloc(ptr, layout)
+    }
+    #[inline(never)]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        self.0.realloc(ptr, layout, new_size)
+    }
+}
+
+/// Serves the allocations of one export's call from the bump region until dropped. Opened by
+/// the exports that evaluate and return plain data (not by constructors: an `Engine` and its
+/// model outlive the call, and would keep the region from being reused).
+fn call_scope() -> crate::arena::Scope<'static, talc::wasm::WasmDynamicTalc> {
+    ALLOCATOR.0.scope()
+}
 
 /// What every export returns: a value, or the JS `Error` to throw.
 type JsResult<T> = std::result::Result<T, JsValue>;
@@ -1012,6 +1051,7 @@ impl Engine {
     /// ```
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn evaluate(&self, #[wasm_bindgen(unchecked_param_type = "StoreData | string")] store: JsValue) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let store = store_from_js(store).map_err(|e| js_error(&e))?;
         json_parse(&self.0.evaluate_to_json(&store))
     }
@@ -1025,6 +1065,7 @@ impl Engine {
     /// ```
     #[wasm_bindgen(js_name = evaluateJson)]
     pub fn evaluate_json(&self, store_json: JsString) -> JsResult<String> {
+        let _scope = call_scope();
         let text = text_from_js(&store_json, limits::MAX_JSON_CHARS, "store JSON").map_err(|e| js_error(&e))?;
         self.0.evaluate_json_to_json(&text).map_err(|e| js_error(&e))
     }
@@ -1046,6 +1087,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "StoreData | string")] store: JsValue,
         #[wasm_bindgen(unchecked_param_type = "WhatIfChanges | string")] changes: JsValue,
     ) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let store = store_from_js(store).map_err(|e| js_error(&e))?;
         let changes = changes_from_js(changes).map_err(|e| js_error(&e))?;
         let w = whatif::what_if(&self.0, &store, &changes).map_err(|e| js_error(&e))?;
@@ -1245,6 +1287,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Preset | \"auto\" | null | void")] preset: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ImportOptions | null | void")] options: JsValue,
     ) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let import = import_from_js(input, preset, options).map_err(|e| js_error(&e))?;
         let decision = self.0.evaluate(&import.store);
         to_js(&CsvEvaluation { decision: &decision, report: &import.report })
@@ -1265,6 +1308,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Preset | \"auto\" | null | void")] preset: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ImportOptions | null | void")] options: JsValue,
     ) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let import = import_from_js(input, preset, options).map_err(|e| js_error(&e))?;
         to_js(&import)
     }
@@ -1285,6 +1329,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "SynthProfile")] profile: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SynthOptions | null | void")] options: JsValue,
     ) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let store = synth_from_js(&profile, options).map_err(|e| js_error(&e))?;
         to_js(&store)
     }
@@ -1301,6 +1346,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "SynthProfile")] profile: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SynthOptions | null | void")] options: JsValue,
     ) -> JsResult<String> {
+        let _scope = call_scope();
         let store = synth_from_js(&profile, options).map_err(|e| js_error(&e))?;
         crate::receipt::to_json(&store).map_err(|e| js_error(&Error::new(ErrorKind::Json(e.to_string()), "")))
     }
@@ -1353,6 +1399,7 @@ impl Engine {
     /// ```
     #[wasm_bindgen(unchecked_return_type = "MonitorReport")]
     pub fn monitor(&self, #[wasm_bindgen(unchecked_param_type = "MonitorRequest | string")] request: JsValue) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let req: MonitorRequest = lifecycle_from_js(request, "a monitor request").map_err(|e| js_error(&e))?;
         let report = lifecycle::monitor(&self.0, &req).map_err(|e| js_error(&e))?;
         to_js(&report)
@@ -1367,6 +1414,7 @@ impl Engine {
     /// ```
     #[wasm_bindgen(js_name = monitorSeries, unchecked_return_type = "MonitorReport[]")]
     pub fn monitor_series(&self, #[wasm_bindgen(unchecked_param_type = "SeriesRequest | string")] request: JsValue) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let req: SeriesRequest = lifecycle_from_js(request, "a monitor series").map_err(|e| js_error(&e))?;
         let reports = lifecycle::monitor_series(&self.0, &req).map_err(|e| js_error(&e))?;
         to_js(&reports)
@@ -1383,6 +1431,7 @@ impl Engine {
     /// ```
     #[wasm_bindgen(unchecked_return_type = "Schedule")]
     pub fn schedule(&self, #[wasm_bindgen(unchecked_param_type = "ScheduleRequest | string")] request: JsValue) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let req: ScheduleRequest = lifecycle_from_js(request, "a schedule request").map_err(|e| js_error(&e))?;
         let policy = self.0.model().lifecycle.clone().unwrap_or_default();
         let s = lifecycle::schedule(&req, &policy.schedule).map_err(|e| js_error(&e))?;
@@ -1405,6 +1454,7 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ServicingRequest | PortfolioRequest | string")] request: JsValue,
     ) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let value = match request.dyn_ref::<JsString>() {
             Some(s) => text_from_js(s, limits::MAX_JSON_CHARS, "a servicing request")
                 .and_then(|t| crate::error::from_json_str::<serde_json::Value>(&t)),
@@ -1461,6 +1511,7 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "FlatRecord[] | string")] records: JsValue,
     ) -> JsResult<JsValue> {
+        let _scope = call_scope();
         let scores = flat_scores_from_js(self.0.model(), records).map_err(|e| js_error(&e))?;
         to_js(&scores)
     }
@@ -1506,6 +1557,26 @@ mod tests {
         assert_eq!(prop(&e, "path"), "monthly[0].gmv");
         let e = Engine::new(Some(JsValue::from_str("{}"))).unwrap_err();
         assert_eq!(prop(&e, "code"), "missing_field");
+    }
+
+    /// Nothing an evaluation allocates in the bump region outlives the call (the answer aside,
+    /// until the caller drops it), so each evaluation finds the whole region free again.
+    #[wasm_bindgen_test]
+    fn each_evaluation_leaves_the_bump_region_free() {
+        let engine = Engine::new(None).unwrap();
+        for _ in 0..3 {
+            let text = engine.evaluate_json(JsString::from(STORE)).unwrap();
+            assert!(ALLOCATOR.0.owns(text.as_ptr().cast_mut()), "the answer was written in the region");
+            assert!(ALLOCATOR.0.in_use() >= text.len());
+            drop(text);
+            assert_eq!(ALLOCATOR.0.in_use(), 0);
+            drop(engine.evaluate(js_sys::JSON::parse(STORE).unwrap()).unwrap());
+            assert_eq!(ALLOCATOR.0.in_use(), 0);
+            // the error paths free theirs too
+            drop(engine.evaluate_json(JsString::from(r#"{"as_of": "2025-13-01"}"#)).unwrap_err());
+            drop(engine.evaluate(js_sys::JSON::parse(r#"{"as_of": 1}"#).unwrap()).unwrap_err());
+            assert_eq!(ALLOCATOR.0.in_use(), 0);
+        }
     }
 
     #[wasm_bindgen_test]
