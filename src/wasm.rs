@@ -64,7 +64,8 @@ struct ModuleAllocator(Arena<talc::wasm::WasmDynamicTalc>);
 #[cfg(not(target_feature = "atomics"))]
 unsafe impl Sync for ModuleAllocator {}
 
-// SAFETY: forwards to `Arena`, a `GlobalAlloc`.
+// SAFETY: forwards to `Arena`, a `GlobalAlloc`. (Not inlined: inlined at every allocation site,
+// the Node.js module grew by 135 KB raw and ran slower; docs/js-api.md "Size and speed".)
 unsafe impl std::alloc::GlobalAlloc for ModuleAllocator {
     #[inline(never)]
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
