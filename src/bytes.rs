@@ -245,8 +245,8 @@ mod tests {
 mod extend_tests {
     /// Every length up to 40 (both sides of each case), at every offset of the source, onto
     /// vectors of every length from empty to past their capacity: the same bytes as
-    /// `extend_from_slice`, and nothing past them. (Also run under Miri: `cargo +nightly miri
-    /// test --lib extend_tests`.)
+    /// `extend_from_slice`, and nothing past them. (Also run under Miri: stage `15-miri` of
+    /// `scripts/test.sh`.)
     #[test]
     fn extend_appends_exactly_the_slice() {
         let src: Vec<u8> = (0..64u8).map(|b| b.wrapping_mul(37).wrapping_add(1)).collect();
